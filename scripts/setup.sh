@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Create .venv and install Perthyn with its extras. Idempotent; re-run after pulling.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-python3}
+"$PY" -c 'import sys; assert sys.version_info >= (3, 11), "Perthyn needs Python 3.11 or newer"'
+[ -x .venv/bin/python ] || "$PY" -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip
+.venv/bin/python -m pip install -q -e ".[${PERTHYN_EXTRAS:-spark,test}]"

@@ -1,0 +1,1 @@
+"""Django project: one app per job, thin views over the core packages."""

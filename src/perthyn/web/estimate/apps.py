@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EstimateConfig(AppConfig):
+    name = "perthyn.web.estimate"
+    label = "estimate"
