@@ -6,4 +6,5 @@ PY=${PYTHON:-python3}
 "$PY" -c 'import sys; assert sys.version_info >= (3, 11), "Perthyn needs Python 3.11 or newer"'
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e ".[${PERTHYN_EXTRAS:-spark,test}]"
+extras=${PERTHYN_EXTRAS-spark,test}   # the demo sets it empty: the app alone, without PySpark and the test tools
+.venv/bin/python -m pip install -q -e ".${extras:+[$extras]}"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Set up and run the whole test suite: once on SQLite, then the database tests again on PostgreSQL
+# Set up and run the whole test suite: once on SQLite, then the whole suite again on PostgreSQL
 # when PERTHYN_TEST_POSTGRES_URL is set (CI sets it). Extra arguments go to pytest.
+# PERTHYN_DB_TESTS_ONLY=1 limits the PostgreSQL pass to the tests that touch the database (a quicker local check).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh || exit 1
@@ -17,6 +18,6 @@ echo "== Test suite on SQLite + DuckDB =="
 (unset DATABASE_URL; run "$@") || exit 1
 
 if [ -n "${PERTHYN_TEST_POSTGRES_URL:-}" ]; then
-  echo "== Database tests again on PostgreSQL ($PERTHYN_TEST_POSTGRES_URL) =="
-  DATABASE_URL="$PERTHYN_TEST_POSTGRES_URL" PERTHYN_DB_TESTS_ONLY=1 run "$@" || exit 1
+  echo "== Test suite again on PostgreSQL ($PERTHYN_TEST_POSTGRES_URL) =="
+  DATABASE_URL="$PERTHYN_TEST_POSTGRES_URL" PERTHYN_DB_TESTS_ONLY=${PERTHYN_DB_TESTS_ONLY:-0} run "$@" || exit 1
 fi

@@ -28,7 +28,7 @@ def need(condition: bool, what: str):
     pytest.skip(f"{what} is not available")
 
 
-@pytest.fixture(name="need")
+@pytest.fixture(name="need", scope="session")
 def need_fixture():
     """`need(condition, what)` as a fixture, for test modules that cannot import this conftest."""
     return need

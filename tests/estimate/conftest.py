@@ -1,3 +1,4 @@
+import importlib.util
 from pathlib import Path
 
 import pandas as pd
@@ -20,9 +21,9 @@ def survey_parquet(survey, tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def spark():
+def spark(need):
     """One local Spark session for the whole run (start-up is slow)."""
-    pytest.importorskip("pyspark")
+    need(importlib.util.find_spec("pyspark") is not None, "PySpark")
     from perthyn.estimate.backends import spark_session
 
     session = spark_session("local[1]")

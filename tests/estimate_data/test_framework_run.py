@@ -90,3 +90,21 @@ def test_census_design_without_psus_matches_the_engine(census_file):
     r = gap(Design(t, weight="weight"), "yk", compare=("migrant", "true", "false")).iloc[0]
     got = pick(est, "good_health", "overall", "gap")
     assert got.se == pytest.approx(r.se, rel=1e-7)
+
+
+def test_core_flag_keeps_to_the_core_set(survey_file, tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from perthyn import framework as fw_mod
+    from perthyn.cli import main
+
+    core = {i.id for i in fw_mod.load().core}
+    r = CliRunner().invoke(main, ["estimate", "framework", str(survey_file), "--core", "--out", str(tmp_path)],
+                           catch_exceptions=False)
+    assert r.exit_code == 0, r.output
+    computed = json.loads((tmp_path / "manifest.json").read_text())["computed"]
+    ids = {c["indicator_id"] if isinstance(c, dict) else c for c in computed}
+    assert ids and ids <= core
+    assert "no_qualifications" not in ids  # supported by the data, but not in the core set

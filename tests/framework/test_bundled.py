@@ -147,3 +147,13 @@ def test_every_indicator_is_complete_and_bilingual(fw):
 def test_objects_are_frozen(fw):
     with pytest.raises(AttributeError):
         fw.indicators[0].core = False  # type: ignore[misc]
+
+
+def test_outcomes_core_questions_ask_about_core_indicators(fw):
+    """The core set is what the questionnaire defaults to: every question every organisation sees maps into it."""
+    from perthyn.outcomes.bank import load as load_bank
+
+    core = {i.id for i in fw.core}
+    bank = load_bank()
+    asked = {q.indicator for q in bank.questions if "core" in q.profiles}
+    assert asked and asked <= core, sorted(asked - core)

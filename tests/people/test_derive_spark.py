@@ -1,6 +1,7 @@
 """The same derive() expression on PySpark gives the hand-worked answers DuckDB gives."""
 
 import datetime as dt
+import importlib.util
 
 import pandas as pd
 import pytest
@@ -8,8 +9,9 @@ import pytest
 pytestmark = pytest.mark.spark
 
 
-def test_derive_on_pyspark_matches_hand_values(tmp_path):
-    pyspark = pytest.importorskip("pyspark")
+def test_derive_on_pyspark_matches_hand_values(tmp_path, need):
+    need(importlib.util.find_spec("pyspark") is not None, "PySpark")
+    import pyspark
     import ibis
     from pyspark.sql import SparkSession
 

@@ -18,6 +18,8 @@ from perthyn.errors import InputErrors
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True,
               help="Folder for estimates.csv and manifest.json.")
 @click.option("--indicator", "indicators", multiple=True, help="Only these indicator ids (repeatable).")
+@click.option("--core", "core_only", is_flag=True,
+              help="Only the framework's core set (at most 30 indicators, the set reports and questionnaires default to).")
 @click.option("--threshold", type=click.IntRange(min=1), default=10, show_default=True,
               help="Disclosure control: hide estimates from fewer people than this (unweighted).")
 @click.option("--round-counts", "rounding", type=click.IntRange(min=2), default=None,
@@ -41,7 +43,7 @@ from perthyn.errors import InputErrors
               help="Also add indicators from published tables (Census 2021 percentages, APS counts with their "
                    "intervals) for the Welsh local authorities, flagged input=aggregate.")
 def framework(data, mapping, by, out_dir, indicators, threshold, rounding, ci, singleton, fpc, replicate_cols,
-              replicate_type, rho, source, period, aggregates):
+              replicate_type, rho, source, period, aggregates, core_only):
     """Estimate every framework indicator that DATA can support, for migrants and non-migrants.
 
     For each indicator with a compute rule whose columns are in the data: estimates for migrants, for
@@ -63,6 +65,11 @@ def framework(data, mapping, by, out_dir, indicators, threshold, rounding, ci, s
     from .framework_run import run_framework, write
 
     by_cols = tuple(c.strip() for c in by.split(",") if c.strip())
+    if core_only:
+        from perthyn import framework as fw_mod
+
+        core = {i.id for i in fw_mod.load().core}
+        indicators = tuple(i for i in indicators if i in core) if indicators else tuple(sorted(core))
     console = Console(stderr=True)
     steps = 5
     replicate = None
