@@ -66,11 +66,24 @@ def alphas(coin: Coin, dset: str = "Aggregated") -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("iCode")
 
 
-def pca(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """PCA of the standardised complete cases: explained variance per component and loadings."""
-    x = frame.dropna().to_numpy(dtype=float)
+def _pca(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, str | None]:
+    """PCA as `pca`, also returning a note of the columns left out (None when nothing was)."""
+    all_missing = [str(c) for c in frame.columns if frame[c].isna().all()]
+    complete = frame.dropna(axis=1, how="all").dropna()
+    x = complete.to_numpy(dtype=float)
+    notes = [f"{', '.join(all_missing)} (missing for every unit)"] if all_missing else []
+    empty = (pd.DataFrame(columns=["eigenvalue", "explained", "cumulative"], dtype=float),
+             pd.DataFrame(dtype=float))
+    if len(x) < 2:
+        notes.append(f"every indicator: only {len(x)} unit(s) have all the remaining indicators")
+        return (*empty, "pca: left out " + "; ".join(notes))
     sd = x.std(axis=0, ddof=1)
     keep = sd > 0
+    if not keep.all():
+        notes.append(f"{', '.join(map(str, complete.columns[~keep]))} (constant)")
+    note = "pca: left out " + "; ".join(notes) if notes else None
+    if not keep.any():
+        return (*empty, note)
     z = (x[:, keep] - x[:, keep].mean(axis=0)) / sd[keep]
     _, s, vt = np.linalg.svd(z, full_matrices=False)
     var = s**2 / (len(z) - 1)
@@ -80,7 +93,20 @@ def pca(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     # sign convention: PC loadings point the same way as the mean of the variables
     signs = np.sign(vt.sum(axis=1))
     signs[signs == 0] = 1
-    loadings = pd.DataFrame((vt * signs[:, None]).T, index=frame.columns[keep], columns=names)
+    loadings = pd.DataFrame((vt * signs[:, None]).T, index=complete.columns[keep], columns=names)
+    return explained, loadings, note
+
+
+def pca(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """PCA of the standardised complete cases: explained variance per component and loadings.
+
+    Columns missing for every unit (e.g. a constant indicator after min-max) are dropped before
+    the complete cases are taken, and constant columns are left out; a warning names them."""
+    import warnings
+
+    explained, loadings, note = _pca(frame)
+    if note:
+        warnings.warn(note, stacklevel=2)
     return explained, loadings
 
 
@@ -91,7 +117,9 @@ def analyse(coin: Coin, dset: str = "Aggregated", norm_dset: str | None = "Norma
     coin.analysis["parent_correlations"] = parent_correlations(coin, dset)
     coin.analysis["cronbach_alpha"] = alphas(coin, dset)
     source = coin.get(norm_dset if norm_dset in coin.data else dset)
-    explained, loadings = pca(source[[c for c in coin.indicators if c in source.columns]])
+    explained, loadings, note = _pca(source[[c for c in coin.indicators if c in source.columns]])
+    if note:
+        coin.warn(note)
     coin.analysis["pca_explained"] = explained
     coin.analysis["pca_loadings"] = loadings
     return coin

@@ -24,6 +24,7 @@ class Coin:
     analysis: dict[str, pd.DataFrame] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)
+    meta_rows: dict[str, int] = field(default_factory=dict)        # iCode -> 1-based data row in the iMeta file
     last: str = "Raw"
 
     # --- framework -------------------------------------------------------------------------
@@ -87,7 +88,8 @@ class Coin:
         return out.reset_index()
 
     def export(self, directory: str | Path) -> list[Path]:
-        """Write every data set, log and analysis table as CSV; return the paths written."""
+        """Write the framework, the units (uCode, uName, groups), the denominators (if any) and every
+        data set, log and analysis table as CSV; return the paths written."""
         out = Path(directory)
         out.mkdir(parents=True, exist_ok=True)
         written = []
@@ -98,6 +100,9 @@ class Coin:
             written.append(path)
 
         write("iMeta", self.meta)
+        write("units", self.units.rename_axis("uCode"))
+        if len(self.denominators.columns):
+            write("denominators", self.denominators.rename_axis("uCode"))
         for name, table in self.data.items():
             write(f"data_{name}", table.rename_axis("uCode"))
         for name, table in self.logs.items():

@@ -103,16 +103,17 @@ def _check_parameters(coin: Coin, method: str, per_indicator: dict | None) -> No
 
     needs = {"goalposts": ("goalpost_lower", "goalpost_upper"), "dist2targ": ("Target",)}
     problems = Collector(file=coin.sources.get("iMeta"))
-    for row, code in enumerate(coin.meta.index, start=1):
+    for position, code in enumerate(coin.meta.index, start=1):
         if coin.meta.at[code, "Type"] != "Indicator":
             continue
+        row = coin.meta_rows.get(code, position)  # the row in the iMeta file (framework order if not read from one)
         m = (per_indicator or {}).get(code, method)
         if m not in METHODS:
             problems.add(f"unknown normalisation method '{m}'", column="method", fix=f"use one of {', '.join(METHODS)}")
             break
         for col in needs.get(m, ()):
             if col not in coin.meta.columns or pd.isna(coin.meta.at[code, col]):
-                problems.add(f"{m} needs {col} for '{code}'", column=col,
+                problems.add(f"{m} needs {col} for '{code}'", row=row, line=row + 1, column=col,
                              fix=f"add a {col} column to iMeta with a value for every indicator")
     problems.raise_if_any("normalisation parameters missing from iMeta")
 

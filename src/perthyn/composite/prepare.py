@@ -11,13 +11,20 @@ IMPUTE_METHODS = ("mean", "median", "mean_group", "median_group")
 
 
 def denominate(coin: Coin, dset: str = "Raw", *, scale: float = 1.0, write_to: str = "Denominated") -> Coin:
-    """Divide each indicator with a Denominator in iMeta by that denominator (times `scale`)."""
+    """Divide each indicator with a Denominator in iMeta by that denominator (times `scale`).
+
+    A zero denominator gives a missing value (not infinity) and a warning naming unit and indicator."""
     table = coin.get(dset).copy()
     rows = []
     if "Denominator" in coin.meta.columns:
         for code, den in coin.meta["Denominator"].dropna().items():
             if code in table.columns:
-                table[code] = table[code] / coin.denominators[den] * scale
+                d = coin.denominators[den].reindex(table.index)
+                zero = (d == 0) & table[code].notna()
+                table[code] = table[code] / d.where(d != 0) * scale
+                if zero.any():
+                    units = ", ".join(map(str, table.index[zero]))
+                    coin.warn(f"denominate: '{code}' left missing for unit(s) {units}: denominator '{den}' is 0")
                 rows.append({"iCode": code, "Denominator": den, "scale": scale})
     coin.put(write_to, table, pd.DataFrame(rows, columns=["iCode", "Denominator", "scale"]))
     return coin

@@ -74,6 +74,12 @@ def coin_from_frames(data: pd.DataFrame, meta: pd.DataFrame, *, idata: str | Pat
             for r in bad:
                 meta_problems.add(f"'{meta[col].iloc[r - 1]}' is not a number", row=r, line=r + 1, column=col,
                                   fix=f"write a number in {col} or leave it empty")
+    if "Level" in numeric:
+        level_values = numeric["Level"]
+        for i in map(int, np.flatnonzero((level_values.notna() & (level_values % 1 != 0)).to_numpy())):
+            meta_problems.add(f"Level '{meta['Level'].iloc[i]}' of '{meta['iCode'].iloc[i]}' is not a whole number",
+                              row=i + 1, line=i + 2, column="Level",
+                              fix="levels are whole numbers: 1 for indicators, one more for each level above")
     seen = {}
     for i, row in meta.iterrows():
         r = i + 1
@@ -111,6 +117,15 @@ def coin_from_frames(data: pd.DataFrame, meta: pd.DataFrame, *, idata: str | Pat
     parent_of = {}
     level = numeric.get("Level", pd.Series(np.nan, index=meta.index))
     max_level = level[framework.index].max() if len(framework) else np.nan
+    tops = [i for i in framework.index if level.get(i) == max_level]
+    if aggregates and len(tops) > 1:
+        first = framework.at[tops[0], "iCode"]
+        for i in tops[1:]:
+            code = framework.at[i, "iCode"]
+            meta_problems.add(f"'{code}' is a second top-level code at Level {max_level:g} (the first is '{first}', "
+                              f"row {tops[0] + 1})", row=i + 1, line=i + 2, column="Level",
+                              fix="an index has one top-level aggregate: give these a Parent under it, or add "
+                                  "one aggregate above them")
     for i, row in framework.iterrows():
         r, code = i + 1, row["iCode"]
         parent = row.get("Parent", "") if "Parent" in meta.columns else ""
@@ -193,6 +208,7 @@ def coin_from_frames(data: pd.DataFrame, meta: pd.DataFrame, *, idata: str | Pat
     if "Denominator" in fw.columns:
         fw["Denominator"] = fw["Denominator"].where(~fw["Denominator"].isin(MISSING))
     fw["Level"] = fw["Level"].astype(int)
+    meta_rows = {code: int(i) + 1 for i, code in fw["iCode"].items()}
     fw = fw.set_index("iCode")
 
     index = pd.Index(data["uCode"], name="uCode")
@@ -203,6 +219,7 @@ def coin_from_frames(data: pd.DataFrame, meta: pd.DataFrame, *, idata: str | Pat
         units[g] = data[g].where(~data[g].isin(MISSING)).to_numpy()
     denoms = pd.DataFrame({c: values[c].to_numpy() for c in data_codes if kinds.get(c) == "Denominator"}, index=index)
     raw = pd.DataFrame({c: values[c].to_numpy() for c in fw.index if c in values}, index=index)
-    coin = Coin(meta=fw, units=units, denominators=denoms, sources={"iData": str(idata), "iMeta": str(imeta)})
+    coin = Coin(meta=fw, units=units, denominators=denoms, sources={"iData": str(idata), "iMeta": str(imeta)},
+                meta_rows=meta_rows)
     coin.put("Raw", raw)
     return coin

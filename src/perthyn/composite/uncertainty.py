@@ -71,6 +71,9 @@ class Model:
         raw = table[list(self.tree.codes[: self.tree.n_indicators])].to_numpy(dtype=float)
         direction = coin.meta["Direction"].reindex(list(self.tree.codes[: self.tree.n_indicators])).to_numpy()
         raw = raw * direction  # direction first, so every method reads higher = better
+        if len(set(spec.imputation)) > 1 and not np.isnan(raw).any():
+            coin.warn(f"uncertainty: data set '{dset or coin.last}' has no missing indicator values, so the "
+                      "imputation on/off factor changes nothing (imputed and unimputed data are the same)")
         filled = np.where(np.isnan(raw), getattr(np, "nan" + spec.impute_method)(raw, axis=0), raw)
         self.matrices = {}
         for imp in spec.imputation:
@@ -113,7 +116,8 @@ class Model:
 
 @dataclass
 class UncertaintyResult:
-    table: pd.DataFrame        # per unit: nominal, median rank, 5% and 95% rank, interval width
+    table: pd.DataFrame        # per unit: nominal (Int64, missing without a top-level score), median rank,
+                               # 5% and 95% rank, interval width
     ranks: np.ndarray          # (n_units, R)
     choices: pd.DataFrame      # what each replication used
 
@@ -131,7 +135,7 @@ def run_uncertainty(coin: Coin, dset: str | None = None, spec: UncertaintySpec |
     ranks = model.evaluate(imp, nrm, agg, w)
     nominal = model.nominal()
     q05, q50, q95 = np.percentile(ranks, [5, 50, 95], axis=1)
-    table = pd.DataFrame({"uCode": model.units, "nominal_rank": nominal.astype(int), "median_rank": q50,
+    table = pd.DataFrame({"uCode": model.units, "nominal_rank": pd.array(nominal, dtype="Int64"), "median_rank": q50,
                           "rank_q05": q05, "rank_q95": q95, "interval_width": q95 - q05,
                           "mean_rank": ranks.mean(axis=1)})
     choices = pd.DataFrame({"imputation": np.array(spec.imputation)[imp],

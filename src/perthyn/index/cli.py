@@ -153,6 +153,8 @@ def uncertainty(idata, imeta, replications, weight_noise, normalisations, aggreg
         s = run_sensitivity(coin, None, spec, n=sobol)
         s.to_csv(Path(out) / "sensitivity_sobol.csv")
         _show(s.reset_index(), "Sobol indices of the mean absolute rank shift")
+    for w in dict.fromkeys(coin.warnings):  # once each: the uncertainty and sensitivity runs warn alike
+        console.print(f"[yellow]warning:[/] {w}")
     console.print(f"wrote results to {out}")
 
 
@@ -163,9 +165,12 @@ def uncertainty(idata, imeta, replications, weight_noise, normalisations, aggreg
 @click.option("--unanswered", type=click.Choice(["zero", "exclude"]), default=None, help="Override the treatment.")
 @click.option("--not-applicable", type=click.Choice(["zero", "exclude"]), default=None)
 @click.option("--dont-know", type=click.Choice(["zero", "exclude"]), default=None)
+@click.option("--min-answered", type=click.FloatRange(0, 1), default=None, metavar="FLOAT",
+              help="Share (0-1) of an area's applicable question weight that must be counted for it to get a "
+                   "score, else the area score is missing (default: the questionnaire's min_answered, 0.5).")
 @click.option("--out", required=True, type=click.Path(file_okay=False))
 @_fail_on_input_errors
-def score(answers, qpath, unanswered, not_applicable, dont_know, out):
+def score(answers, qpath, unanswered, not_applicable, dont_know, min_answered, out):
     """Score a round of answers (one row per authority): area scores, overall, data collection, ranks."""
     from perthyn.index import load, read_answers
     from perthyn.index import score as score_answers
@@ -174,6 +179,8 @@ def score(answers, qpath, unanswered, not_applicable, dont_know, out):
     frame = read_answers(answers, q)
     overrides = {k: v for k, v in dict(unanswered=unanswered, not_applicable=not_applicable,
                                        dont_know=dont_know).items() if v}
+    if min_answered is not None:
+        overrides["min_answered"] = min_answered
     s = score_answers(frame, q, **overrides)
     d = Path(out)
     d.mkdir(parents=True, exist_ok=True)

@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from perthyn.web.core.models import Membership, Organisation
 
 from .models import Answer, Response, Round
+from .services import round_freeze_results
 
 PUBLISHER_SLUG = "demo-index-publisher"
 
@@ -53,4 +54,5 @@ def seed(username: str = "demo") -> None:
         past.status, past.locked_at, past.published_at = Round.Status.PUBLISHED, now, now
         past.synthetic = True
         past.save()
+        round_freeze_results(round_=past)
     Round.objects.get_or_create(year=2026)

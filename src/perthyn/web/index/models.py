@@ -19,6 +19,8 @@ class Round(models.Model):
     locked_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     synthetic = models.BooleanField(default=False, help_text="Demo round whose answers are synthetic.")
+    # frozen when the round is published (perthyn.index.results.RoundResults.to_dict): what its pages show
+    results_snapshot = models.JSONField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-year"]

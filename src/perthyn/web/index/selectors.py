@@ -44,7 +44,8 @@ def answers_by_question(response: Response) -> dict:
     return {a.question: a for a in response.answers.all()}
 
 
-def results(round_: Round, replications: int = 1000):
+def compute_results(round_: Round, replications: int = 1000):
+    """Score the round's verified answers now (with the Monte Carlo rank intervals); None if there are none."""
     from perthyn.index.census import census_shares
     from perthyn.index.results import round_results
 
@@ -52,3 +53,12 @@ def results(round_: Round, replications: int = 1000):
     if frame.empty:
         return None
     return round_results(frame, questionnaire(round_), census_shares("wales"), replications=replications)
+
+
+def results(round_: Round, replications: int = 1000):
+    """A published round's results as frozen when it was published; an unpublished round's computed now."""
+    from perthyn.index.results import RoundResults
+
+    if round_.status == Round.Status.PUBLISHED and round_.results_snapshot:
+        return RoundResults.from_dict(round_.results_snapshot)
+    return compute_results(round_, replications)

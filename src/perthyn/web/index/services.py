@@ -17,7 +17,7 @@ from perthyn.web.core.audit import record
 from perthyn.web.core.models import Organisation
 
 from .models import Answer, Response, Round
-from .selectors import questionnaire
+from .selectors import compute_results, questionnaire
 
 
 class NotAllowed(Exception):
@@ -105,7 +105,20 @@ def round_publish(*, round_: Round, user, request=None) -> Round:
         raise NotAllowed("verify at least one response before publishing")
     round_.status, round_.published_at = Round.Status.PUBLISHED, timezone.now()
     round_.save()
+    round_freeze_results(round_=round_)
     record("index.round_published", request=request, obj=round_, round=round_.year)
+    return round_
+
+
+@transaction.atomic
+def round_freeze_results(*, round_: Round) -> Round:
+    """Compute a published round's results once and keep them on the round: its pages and downloads
+    are served from this snapshot, so later edits to answers cannot change what was published."""
+    if round_.status != Round.Status.PUBLISHED:
+        raise NotAllowed("only a published round's results are frozen")
+    res = compute_results(round_)
+    round_.results_snapshot = res.to_dict() if res is not None else None
+    round_.save(update_fields=["results_snapshot"])
     return round_
 
 
@@ -147,4 +160,4 @@ def import_answers(*, round_: Round, frame: pd.DataFrame, file: str, user, reque
 
 
 __all__ = ["InputErrors", "NotAllowed", "import_answers", "read_sheet", "response_for", "response_return",
-           "response_save", "response_verify", "round_lock", "round_publish"]
+           "response_save", "response_verify", "round_freeze_results", "round_lock", "round_publish"]

@@ -39,6 +39,14 @@ def _visible_round(request, year):
     return round_
 
 
+def _results(round_):
+    """Published rounds are served from the snapshot frozen at publishing (frozen now if an older
+    published round has none yet); the publisher's preview of an unpublished round is computed."""
+    if round_.status == Round.Status.PUBLISHED and round_.results_snapshot is None:
+        services.round_freeze_results(round_=round_)
+    return selectors.results(round_)
+
+
 def _problems(request, exc: InputErrors):
     for p in exc.problems:
         messages.error(request, str(p))
@@ -199,7 +207,7 @@ def import_sheet(request, year):
 
 def results(request, year):
     round_ = _visible_round(request, year)
-    res = selectors.results(round_)
+    res = _results(round_)
     lang = _lang()
     q = selectors.questionnaire(round_)
     ctx = {"round": round_, "res": res, "areas": [(s.id, s.title.get(lang)) for s in q.sections]}
@@ -215,7 +223,7 @@ def results(request, year):
 
 def scorecard(request, year, area_code):
     round_ = _visible_round(request, year)
-    res = selectors.results(round_)
+    res = _results(round_)
     if res is None or area_code not in set(res.ranking["area_code"]):
         raise Http404
     lang = _lang()
@@ -239,7 +247,7 @@ def scorecard(request, year, area_code):
 
 def download(request, year, fmt):
     round_ = _visible_round(request, year)
-    res = selectors.results(round_)
+    res = _results(round_)
     if res is None or fmt not in ("csv", "xlsx"):
         raise Http404
     table = res.ranking
