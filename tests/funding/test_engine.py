@@ -122,3 +122,87 @@ def test_pence_rounding_keeps_bounds_and_total():
     exact = np.array([100.4, 200.4, 299.2])
     got = to_pence(exact, np.array([0, 0, 0]), np.array([np.inf, np.inf, np.inf]), 600)
     assert got.tolist() == [101, 200, 299] and got.sum() == 600   # .4 ties: the first area takes the penny
+
+
+def test_setting_two_weights_at_once_holds_both_exactly():
+    # gp_services_wales: workload 0.6, morbidity 0.25, turnover 0.05, rurality 0.10 (total 1).
+    # Set morbidity 0.15 and rurality 0.15 together: both are held; only workload and turnover rescale,
+    # sharing the remaining 0.70 in their proportion 0.6 : 0.05 -> 0.646154, 0.053846.
+    from perthyn.funding.cli import bundled
+
+    f = with_values(load(bundled()["gp_services_wales"]),
+                    {"components.morbidity.weight": 0.15, "components.rurality.weight": 0.15})
+    w = {c.id: c.weight for c in f.components.values()}
+    assert w["morbidity"] == 0.15 and w["rurality"] == 0.15          # exactly, not drifted by the second one
+    assert w["workload"] == pytest.approx(0.7 * 0.6 / 0.65, rel=1e-12)
+    assert w["turnover"] == pytest.approx(0.7 * 0.05 / 0.65, rel=1e-12)
+    assert sum(w.values()) == pytest.approx(1, abs=1e-12)
+    # the order they are given in does not matter
+    g = with_values(load(bundled()["gp_services_wales"]),
+                    {"components.rurality.weight": 0.15, "components.morbidity.weight": 0.15})
+    assert {c.id: c.weight for c in g.components.values()} == w
+
+
+def test_joint_corners_keep_every_weight_at_its_corner_value():
+    from perthyn.funding.formula import with_values as wv
+    f = load(THREE)
+    # health 0.75 with the population weight also set: both held; 0.75 + 0.25 = 1, nothing else to rescale
+    g = wv(f, {"components.health.weight": 0.75, "components.population.weight": 0.25})
+    assert [c.weight for c in g.components.values()] == [0.25, 0.75]
+
+
+def test_floor_cap_is_zero_when_no_floor_or_cap_binds_and_rounding_has_its_own_column():
+    # baseline: no constraints; exact 320.253165, 453.164557, 226.582278 -> 320.25, 453.17, 226.58 (see above)
+    a = alloc()
+    t = a.table.set_index("area_code")
+    assert (t["floor_cap"] == 0).all()
+    assert t["rounding"].to_dict() == pytest.approx({"A": 320.25 - 320.253165, "B": 453.17 - 453.164557,
+                                                     "C": 226.58 - 226.582278}, abs=1e-6)
+    assert t["rounding"].abs().max() <= 0.01
+    # damping but no floor or cap: still no floor_cap
+    d = alloc("registration_lag", constraints={"previous": {"scenario": "baseline"}, "damping": 0.4}).table
+    assert (d["floor_cap"] == 0).all()
+    # when a floor binds, floor_cap carries it (B held at 452.72 against a target of 450) and rounding is apart
+    f = alloc("registration_lag", constraints={"previous": {"scenario": "baseline"}, "floor": -0.001, "cap": 0.01})
+    ft = f.table.set_index("area_code")
+    assert ft.loc["B", "floor_cap"] == pytest.approx(452.72 - 450, abs=1e-6)
+    assert ft.loc["A", "floor_cap"] == pytest.approx(320.92 - 325, abs=1e-6)
+    for code in "ABC":
+        row = ft.loc[code]
+        assert row[["population", "health", "damping", "floor_cap", "rounding"]].sum() == pytest.approx(row["allocation"], abs=1e-9)
+        assert decompose(f, code)["amount"].sum() == pytest.approx(row["allocation"], abs=1e-9)
+
+
+def test_list_inflation_by_hand():
+    # ghost patients: 10% of residents still listed after leaving (an illustrative 'rate' on a column):
+    # list A = 1000 + 100 - 100 x (1 - 0.5) = 1050, B 2000 + 200 = 2200, C 1000 + 100 = 1100; total 4350
+    # the correction adds back only A's 50 unregistered arrivals: 1100, 2200, 1100 (the inflation stays)
+    ghosts = {"left": {"label": {"en": "Left", "cy": "Gadael"}, "table": "census", "column": "residents", "rate": 0.1}}
+    a = alloc(**{"bases.registered.inflation": ghosts})
+    b = a.bases.set_index("area_code")
+    assert b["registered"].to_dict() == pytest.approx({"A": 1050, "B": 2200, "C": 1100})
+    assert b["corrected"].to_dict() == pytest.approx({"A": 1100, "B": 2200, "C": 1100})
+    # population 500 x (1050, 2200, 1100) / 4350 = 120.689655, 252.873563, 126.436782
+    assert by_area(a, "population") == pytest.approx({"A": 120.689655, "B": 252.873563, "C": 126.436782})
+
+
+def test_labels_are_lower_case_mid_sentence_unless_a_proper_noun():
+    from perthyn.funding.explain import in_sentence
+
+    assert in_sentence("Morbidity", "{component} (25%) gives", "component") == "Morbidity"
+    assert in_sentence("Morbidrwydd", "Mae {component} (25%) yn rhoi", "component") == "morbidrwydd"
+    assert in_sentence("Morbidity: need", "alone: {driver} ({effect}).", "driver") == "morbidity: need"
+    assert in_sentence("GP-registered list", "share of the {base} is", "base") == "GP-registered list"
+    assert in_sentence("Census residents", "share of the {base} is", "base") == "Census residents"
+    assert in_sentence("Cyfrifiad 2021", "Mae {base} yn", "base") == "Cyfrifiad 2021"
+    assert in_sentence("Gwledigrwydd", "Da. {component} yw", "component") == "Gwledigrwydd"
+
+
+def test_explanation_in_welsh_lower_cases_component_labels():
+    from perthyn.funding.explain import explain
+
+    text = " ".join(explain(alloc(), "A", "cy").paragraphs)
+    assert "Mae poblogaeth (50% o'r gronfa)" in text and "Mae Poblogaeth" not in text
+    assert "Mae Aber yn cael" in text
+    english = " ".join(explain(alloc(), "A", "en").paragraphs)
+    assert "Population (50% of the pot) gives" in english

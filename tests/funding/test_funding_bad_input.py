@@ -131,3 +131,24 @@ def test_percentage_base_above_100_and_percent_of_cycle(three_copy, line_of):
                  encoding="utf-8")
     ps = problems(y)
     assert any("circular reference" in p.message for p in ps), ps
+
+
+def test_weights_set_together_that_exceed_the_total(three_copy, line_of):
+    from perthyn.funding.formula import with_values
+
+    y, _ = three_copy
+    with pytest.raises(InputErrors) as exc:
+        with_values(load(y), {"components.population.weight": 0.7, "components.health.weight": 0.6})
+    [p] = exc.value.problems
+    assert p.file == str(y) and p.column == "components.population.weight"
+    assert p.line == line_of(y, "    weight: 0.5\n".strip()) and "add up to 1.3" in p.message
+    assert "more than weights_total 1" in p.message
+
+
+def test_inflation_on_a_base_that_is_not_a_modelled_list(three_copy, line_of):
+    y, _ = three_copy
+    edit(y, "    table: census\n    column: residents\n",
+         "    table: census\n    column: residents\n    inflation: {x: {table: census, column: residents, rate: 0.1, label: {en: x, cy: x}}}\n")
+    [p] = problems(y)
+    assert p.column == "bases.residents.inflation" and p.line == line_of(y, "    inflation:")
+    assert "only to a GP list modelled" in p.message

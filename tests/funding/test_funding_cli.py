@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from click.testing import CliRunner
 
 from perthyn.cli import main
@@ -88,3 +89,29 @@ def test_swings_summarise_one_at_a_time_effects():
     assert s.loc["components.health.weight", "max_gain"] == 37.5
     assert s.loc["components.health.weight", "max_gain_area"] == "A"
     assert s.index[0] == "components.health.weight"          # the bigger swing of the two parameters
+
+
+def test_allocation_is_printed_in_pence_and_rounding_has_its_own_column(tmp_path):
+    out = tmp_path / "a.csv"
+    assert invoke("allocate", THREE, "--out", out).exit_code == 0
+    lines = out.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    assert header[-4:] == ["damping", "floor_cap", "rounding", "bound"]
+    first = dict(zip(header, lines[1].split(",")))
+    assert first["allocation"] == "320.25"                     # 2 decimals, not 320.250000
+    assert float(first["floor_cap"]) == 0                       # no floor or cap in the baseline
+    assert float(first["rounding"]) == pytest.approx(320.25 - 320.253165, abs=1e-6)
+
+
+def test_repeated_set_holds_every_weight_set(tmp_path):
+    out = tmp_path / "a.csv"
+    r = invoke("allocate", "gp_services_wales", "--set", "components.morbidity.weight=0.15",
+               "--set", "components.rurality.weight=0.15", "--out", out)
+    assert r.exit_code == 0, r.output
+    df = pd.read_csv(out)
+    # morbidity's column is exactly 15% of the £100m pot, rurality's 15%, whatever order they are set in
+    assert df["morbidity"].sum() == pytest.approx(15_000_000, abs=1e-4)
+    assert df["rurality"].sum() == pytest.approx(15_000_000, abs=1e-4)
+    bad = invoke("allocate", "gp_services_wales", "--set", "components.morbidity.weight=0.6",
+                 "--set", "components.rurality.weight=0.5", "--out", out)
+    assert bad.exit_code == 1 and "components.morbidity.weight" in bad.output and "weights_total" in bad.output

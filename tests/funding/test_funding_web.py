@@ -20,11 +20,11 @@ def test_explorer_shows_table_and_chart_and_applies_a_parameter(client):
     html = r.content.decode()
     assert r.status_code == 200 and "<svg" in html and 'role="img"' in html
     assert html.count('<tr class="') == 22
-    # the default view is the registration-lag scenario against the baseline: Cardiff gains 78,227 (as the CLI says)
-    assert "+£78,227" in html
+    # the default view is the registration-lag scenario against the baseline: Cardiff gains 75,657 (as the CLI says)
+    assert "+£75,657" in html
     # a lower assumed registration rate in the correction adds more recent arrivals back, so Cardiff gains more
     r2 = client.get(URL, {"scenario": "registration_lag", "p1": "0.5"})
-    assert "+£117,027" in r2.content.decode()
+    assert "+£113,212" in r2.content.decode()
 
 
 def test_explorer_reports_a_bad_value_in_the_form(client):
@@ -36,11 +36,15 @@ def test_explorer_reports_a_bad_value_in_the_form(client):
 def test_explanation_in_english_and_welsh(client):
     r = client.get(URL + "area/W06000015/", {"scenario": "registration_lag"})
     html = r.content.decode()
-    assert "Cardiff receives £11,758,480" in html and "more than the baseline" in html
+    assert "Cardiff receives £11,929,848" in html and "more than the baseline" in html
+    # a component label starts its sentence in English
+    assert "Morbidity (25% of the pot) gives" in html
     client.cookies["django_language"] = "cy"
     r = client.get(URL + "area/W06000015/", {"scenario": "registration_lag"}, HTTP_ACCEPT_LANGUAGE="cy")
     html = r.content.decode()
-    assert 'lang="cy"' in html and "Mae Caerdydd yn cael £11,758,480" in html
+    assert 'lang="cy"' in html and "Mae Caerdydd yn cael £11,929,848" in html
+    # mid-sentence in Welsh the label is lower-case; the place name keeps its capital
+    assert "Mae morbidrwydd (25% o" in html and "Mae Morbidrwydd" not in html
 
 
 def test_unknown_area_and_formula_are_404(client):

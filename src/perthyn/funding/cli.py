@@ -32,6 +32,20 @@ def resolve(formula: str) -> Path:
     return bundled().get(formula, path)
 
 
+def _is_pence(column: str) -> bool:
+    """Columns that hold money in whole pence (allocations and changes between them)."""
+    return column in ("allocation", "change") or column.startswith("allocation_")
+
+
+def csv_text(df: pd.DataFrame) -> str:
+    """The CSV text: allocations and changes in pence (2 decimals), every other number to 6 decimals."""
+    out = df.copy()
+    for col in out.columns:
+        if _is_pence(str(col)) and pd.api.types.is_numeric_dtype(out[col]):
+            out[col] = out[col].map(lambda x: "" if pd.isna(x) else f"{x:.2f}")
+    return out.to_csv(index=False, float_format="%.6f")
+
+
 def write_csv(df: pd.DataFrame, out: str) -> None:
     """All or nothing: write next to the target, then rename."""
     out_path = Path(out)
@@ -39,7 +53,7 @@ def write_csv(df: pd.DataFrame, out: str) -> None:
     fd, tmp = tempfile.mkstemp(dir=out_path.parent, suffix=".tmp")
     os.close(fd)
     try:
-        df.to_csv(tmp, index=False, float_format="%.6f")
+        Path(tmp).write_text(csv_text(df), encoding="utf-8")
         os.replace(tmp, out_path)
     finally:
         if os.path.exists(tmp):
@@ -67,9 +81,11 @@ def _load(formula: str, scenario: str | None = None, sets: tuple[str, ...] = ())
 
 
 def allocation_csv(allocation) -> pd.DataFrame:
-    """area_code, area_name, allocation, share, one column per component, then the adjustments."""
+    """area_code, area_name, allocation, share, one column per component, then the adjustments
+    (damping, floor_cap, rounding: the row adds up to the allocation) and bound."""
     t = allocation.table
-    cols = ["area_code", "area_name", "allocation", "share", *allocation.components, "damping", "floor_cap", "bound"]
+    cols = ["area_code", "area_name", "allocation", "share", *allocation.components, "damping", "floor_cap",
+            "rounding", "bound"]
     out = t[cols + (["previous"] if "previous" in t else [])].copy()
     out["allocation"] = out["allocation"].round(2)
     return out
@@ -89,14 +105,16 @@ def funding():
 @click.argument("formula")
 @click.option("--scenario", "-s", default=None, help="Apply a scenario defined in the formula (default: baseline).")
 @click.option("--set", "sets", multiple=True, metavar="PATH=VALUE",
-              help="Change one value, e.g. --set components.morbidity.weight=0.3 (other weights rescale).")
+              help="Change one value, e.g. --set components.morbidity.weight=0.3. Weights set are held exactly; "
+                   "only the weights not set rescale.")
 @click.option("--out", "-o", required=True, type=click.Path(dir_okay=False), help="CSV file to write.")
 def allocate(formula, scenario, sets, out):
     """Allocate the pot between areas and write one row per area.
 
-    Columns: area_code, area_name, allocation, share, one column per component (its amount before
-    damping, floors and caps), damping, floor_cap (the adjustments) and bound (floor/cap when held).
-    The allocations add up to the pot to the penny.
+    Columns: area_code, area_name, allocation (in pence, 2 decimals), share, one column per component
+    (its amount before damping, floors and caps), damping and floor_cap (the adjustments; floor_cap is 0
+    when no floor or cap binds), rounding (to whole pence) and bound (floor/cap when held). Each row adds
+    up to its allocation, and the allocations add up to the pot to the penny.
     """
     from .engine import allocate as run, check_conservation
 

@@ -10,6 +10,9 @@ lambda is the single number that makes the finals add up to the pot. It is the f
 "freeze the areas at a floor or cap, scale the rest pro rata, repeat" redistribution, found exactly by a
 binary search over the breakpoints of the piecewise-linear sum and one division on the segment found. Money is then rounded to whole pence by largest
 remainder, so the pence add up to the pot exactly (checked, not assumed).
+
+Each area's row adds up: components + damping + floor_cap + rounding = allocation, where floor_cap is what the
+floors and caps move (0 when none binds) and rounding is the move to whole pence.
 """
 
 from __future__ import annotations
@@ -53,10 +56,13 @@ def _bases(formula: Formula, tables: dict, codes: list[str], errors: Collector) 
             count = _count(band.count, out, formula, tables, codes, errors)
             unregistered += count * (1 - band.registration_rate)
         ref = out.get(base.from_base or base.model_from, pd.Series(0.0, index=codes))
-        if base.kind == "migrant_aware":
+        if base.kind == "migrant_aware":          # corrects under-registration of recent arrivals only
             out[bid] = ref + unregistered
-        else:                                     # a registered list modelled as residents minus the unregistered
-            out[bid] = ref - unregistered
+        else:   # a registered list modelled as residents, plus people still listed after leaving, minus the unregistered
+            inflated = pd.Series(0.0, index=codes)
+            for term in base.inflation:
+                inflated += _count(term.count, out, formula, tables, codes, errors) * term.rate
+            out[bid] = ref + inflated - unregistered
             low = out[bid][out[bid] < 0]
             if len(low) and not errors.problems:   # not a knock-on of a bad column
                 errors.add(f"modelled registered list is negative for {', '.join(low.index[:8])}",
@@ -208,7 +214,15 @@ def allocate(formula: Formula, *, _chain: tuple = ()) -> Allocation:
     for cid, amount in comp_amounts.items():
         out[cid] = amount
     out["damping"] = target - formula_amount
-    out["floor_cap"] = final - target
+    # floor_cap: what the floors and caps (and the rescaling that pays for them) move; 0 when none binds.
+    # rounding: the move to whole pence (largest remainder), never more than a penny either way.
+    exact = exact_p / 100
+    if (bound != "").any():
+        out["floor_cap"] = exact - target
+        out["rounding"] = final - exact
+    else:
+        out["floor_cap"] = 0.0
+        out["rounding"] = final - target
     out["bound"] = bound
     if previous is not None:
         out["previous"] = previous

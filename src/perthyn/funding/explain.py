@@ -52,7 +52,8 @@ def reference_base(allocation: Allocation) -> str:
 
 def decompose(allocation: Allocation, area_code: str) -> pd.DataFrame:
     """Rows that add up to the area's allocation: per component its head-count, need and cost parts,
-    then damping and the floor/cap (with the rescaling that pays for them)."""
+    then damping, the floor/cap (with the rescaling that pays for them; 0 when none binds) and the
+    rounding to whole pence."""
     row = _row(allocation, area_code)
     d = allocation.drivers[allocation.drivers.area_code == area_code]
     out = []
@@ -61,6 +62,7 @@ def decompose(allocation: Allocation, area_code: str) -> pd.DataFrame:
             out.append({"component": r["component"], "driver": part, "amount": r[col]})
     out.append({"component": "", "driver": "damping", "amount": row["damping"]})
     out.append({"component": "", "driver": "floor_cap", "amount": row["floor_cap"]})
+    out.append({"component": "", "driver": "rounding", "amount": row["rounding"]})
     return pd.DataFrame(out)
 
 
@@ -80,6 +82,7 @@ def against_headcount(allocation: Allocation, area_code: str) -> pd.DataFrame:
         out.append({"component": r["component"], "driver": "cost", "amount": r["cost_effect"]})
     out.append({"component": "", "driver": "damping", "amount": row["damping"]})
     out.append({"component": "", "driver": "floor_cap", "amount": row["floor_cap"]})
+    out.append({"component": "", "driver": "rounding", "amount": row["rounding"]})
     return pd.DataFrame(out)
 
 
@@ -122,16 +125,19 @@ def explain(allocation: Allocation, area_code: str, lang: str = "en", *, baselin
     d = allocation.drivers[allocation.drivers.area_code == area_code].set_index("component")
     for cid, comp in f.components.items():
         r = d.loc[cid]
-        text = [S["component"][lang].format(
-            component=comp.label.get(lang), weight=pct(r["weight"], lang, 0), amount=money(r["amount"], lang, f.currency),
-            area=area, base_share=pct(r["base_share"], lang), base=_lower_first(f.bases[comp.base].label.get(lang)),
+        template = S["component"][lang]
+        text = [template.format(
+            component=in_sentence(comp.label.get(lang), template, "component"), weight=pct(r["weight"], lang, 0),
+            amount=money(r["amount"], lang, f.currency), area=area, base_share=pct(r["base_share"], lang),
+            base=in_sentence(f.bases[comp.base].label.get(lang), template, "base"),
             population_amount=money(r["population_amount"], lang, f.currency))]
         for kind, effect_col, index_col, inds in (("need", "need_effect", "need_index", comp.need),
                                                   ("cost", "cost_effect", "cost_index", comp.cost)):
             if not inds or abs(r[effect_col]) < 0.5:
                 continue
             key = f"{kind}_up" if r[effect_col] > 0 else f"{kind}_down"
-            text.append(S[key][lang].format(indicators="; ".join(_lower_first(i.label.get(lang)) for i in inds),
+            text.append(S[key][lang].format(indicators="; ".join(in_sentence(i.label.get(lang), S[key][lang], "indicators")
+                                                                 for i in inds),
                                             index=num(r[index_col], lang), effect=money(abs(r[effect_col]), lang, f.currency)))
         paras.append(" ".join(text))
     cons = f.constraints
@@ -149,7 +155,8 @@ def explain(allocation: Allocation, area_code: str, lang: str = "en", *, baselin
     label = S["drivers"][top["driver"]][lang]
     if top["component"]:
         label = f"{f.components[top['component']].label.get(lang)}: {label}"
-    paras.append(S["biggest"][lang].format(driver=label, effect=_signed(top["amount"], lang, f.currency)))
+    paras.append(S["biggest"][lang].format(driver=in_sentence(label, S["biggest"][lang], "driver"),
+                                           effect=_signed(top["amount"], lang, f.currency)))
     if baseline is not None and f.scenario:
         b = _row(baseline, area_code)
         change = row["allocation"] - b["allocation"]
@@ -171,3 +178,17 @@ def _signed(x: float, lang: str, currency: str) -> str:
 
 def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
+def in_sentence(label: str, template: str, key: str) -> str:
+    """A label as it reads where {key} stands in the sentence template: as written at the start of a
+    sentence, with a lower-case first letter mid-sentence (in either language), unless it begins with a
+    proper noun (explain.yaml: proper_nouns) or an acronym such as GP."""
+    at = template.find("{" + key + "}")
+    before = template[:at].rstrip() if at >= 0 else "x"
+    if not before or before.endswith((".", "!", "?")):
+        return label
+    first = label.split(" ", 1)[0].strip("(“\"'")
+    if first in set(sentences().get("proper_nouns", ())):
+        return label
+    return _lower_first(label)

@@ -74,6 +74,19 @@ class Band:
 
 
 @dataclass(frozen=True)
+class Inflation:
+    """People counted on a modelled GP list who no longer live in the area (list inflation, "ghost patients"):
+    `rate` of the count in `count` are taken to be still registered here."""
+
+    id: str
+    count: Column
+    rate: float
+    label: Text
+    illustrative: bool
+    source: Source | None
+
+
+@dataclass(frozen=True)
 class Base:
     id: str
     kind: str
@@ -82,13 +95,14 @@ class Base:
     model_from: str | None = None         # gp_registered modelled from another base
     from_base: str | None = None          # migrant_aware: the registered list it corrects
     bands: tuple[Band, ...] = ()
+    inflation: tuple[Inflation, ...] = ()   # gp_registered modelled: people still listed after leaving
     illustrative: bool = False
     source: Source | None = None
     line: int = 0
 
     @property
     def depends_on(self) -> tuple[str, ...]:
-        cols = [self.column, *(band.count for band in self.bands)]
+        cols = [self.column, *(band.count for band in self.bands), *(term.count for term in self.inflation)]
         pct = [c.percent_of for c in cols if c is not None and c.percent_of]
         return tuple(dict.fromkeys(b for b in (self.model_from, self.from_base, *pct) if b))
 
@@ -288,7 +302,7 @@ def _bases(r: _Reader, value, tables) -> dict[str, Base]:
     for bid, spec in raw.items():
         p = ("bases", bid)
         spec = r.mapping(spec, p, allowed={"kind", "label", "table", "column", "percent_of", "model_from", "from",
-                                           "arrivals", "illustrative", "source"}, required=("kind", "label"))
+                                           "arrivals", "inflation", "illustrative", "source"}, required=("kind", "label"))
         kind = spec.get("kind")
         if kind not in BASE_KINDS:
             r.add((*p, "kind"), f"unknown population base kind {kind!r}", f"use one of: {', '.join(BASE_KINDS)}")
@@ -299,10 +313,22 @@ def _bases(r: _Reader, value, tables) -> dict[str, Base]:
             model_from = r.ref(spec["model_from"], (*p, "model_from"), raw, "population base")
         if kind == "migrant_aware":
             from_base = r.ref(spec.get("from"), (*p, "from"), raw, "population base")
-        bands = []
+        bands, inflation = [], []
+        if "inflation" in spec and not model_from:
+            r.add((*p, "inflation"), "list inflation applies only to a GP list modelled from another base",
+                  "use it under a gp_registered base with model_from, or remove it")
+        if model_from and "inflation" in spec:
+            for term_id, t in r.mapping(spec.get("inflation"), (*p, "inflation")).items():
+                tp = (*p, "inflation", term_id)
+                t = r.mapping(t, tp, allowed={"table", "column", "percent_of", "rate", "label", "illustrative", "source"},
+                              required=("table", "column", "rate", "label"))
+                inflation.append(Inflation(str(term_id), r.column(t, tp, tables, raw),
+                                           r.number(t.get("rate"), (*tp, "rate"), low=0.0, high=1.0),
+                                           r.text(t.get("label"), (*tp, "label")), bool(t.get("illustrative", False)),
+                                           r.source(t.get("source"), (*tp, "source"))))
         if kind == "migrant_aware" or model_from:
-            arrivals = r.mapping(spec.get("arrivals"), (*p, "arrivals"))
-            if not arrivals:
+            arrivals = r.mapping(spec.get("arrivals") or {}, (*p, "arrivals"))
+            if not arrivals and not (model_from and inflation):
                 r.add((*p, "arrivals"), "no length-of-residence bands given",
                       "add arrivals: {BAND: {table, column, registration_rate, label}}")
             for band_id, b in arrivals.items():
@@ -316,6 +342,7 @@ def _bases(r: _Reader, value, tables) -> dict[str, Base]:
                                   r.source(b.get("source"), (*bp, "source"))))
         bases[str(bid)] = Base(id=str(bid), kind=str(kind), label=r.text(spec.get("label"), (*p, "label")),
                                column=column, model_from=model_from, from_base=from_base, bands=tuple(bands),
+                               inflation=tuple(inflation),
                                illustrative=bool(spec.get("illustrative", False)),
                                source=r.source(spec.get("source"), (*p, "source")), line=r.line(*p))
     return bases
@@ -483,24 +510,54 @@ def set_path(data: dict, path: str, value) -> None:
 
 def with_values(formula: Formula, values: dict, *, rebalance: bool = True, lines: dict | None = None,
                 scenario: str | None = None) -> Formula:
-    """The formula with some values changed (dotted paths). Changing one component's weight rescales
-    the others in proportion, so the weights still sum as declared."""
+    """The formula with some values changed (dotted paths).
+
+    Component weights that are set are held at exactly the values given; only the weights not set are
+    rescaled (in proportion to their values, or equally if they are all zero) so that the weights still
+    sum as declared. Setting weights that alone exceed weights_total is an error naming the file and field."""
     raw = copy.deepcopy(formula.raw)
+    comps = raw.get("components") if isinstance(raw.get("components"), dict) else {}
+    weights = {}
     for path, value in values.items():
         parts = path.split(".")
         numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
         if rebalance and numeric and len(parts) == 3 and parts[0] == "components" and parts[2] == "weight" \
-                and isinstance(raw.get("components"), dict) and parts[1] in raw["components"]:
-            comps = raw["components"]
-            others = [k for k in comps if k != parts[1]]
-            rest = sum(float(comps[k]["weight"]) for k in others)
-            target = float(raw["weights_total"]) - float(value)
-            for k in others:
-                comps[k]["weight"] = (float(comps[k]["weight"]) * target / rest) if rest else target / len(others)
+                and parts[1] in comps:
+            weights[parts[1]] = float(value)
         set_path(raw, path, value)
+    if weights:
+        _rebalance(formula, raw, comps, weights, lines or {})
     located = YamlDoc(formula.file, raw, formula.located.lines)
     return parse(located, scenario=scenario if scenario is not None else formula.scenario, lines_from=lines,
                  origin=formula.origin or formula.located)
+
+
+def _rebalance(formula: Formula, raw: dict, comps: dict, weights: dict[str, float], lines: dict) -> None:
+    """Rescale the weights not in `weights` so that all of them sum to weights_total (in place)."""
+    total = raw.get("weights_total")
+    if isinstance(total, bool) or not isinstance(total, (int, float)):
+        return                                  # parse reports the bad weights_total
+    held = sum(weights.values())
+    others = [k for k in comps if k not in weights]
+    try:
+        rest = sum(float(comps[k]["weight"]) for k in others)
+    except (KeyError, TypeError, ValueError):
+        return                                  # parse reports the bad weight
+    target = float(total) - held
+    if target < -1e-12:
+        from perthyn.errors import InputErrors, Problem
+
+        first = next(iter(weights))
+        path = f"components.{first}.weight"
+        line = lines.get(path) or formula.located.line(("components", first, "weight"))
+        listed = ", ".join(f"{k} {v:g}" for k, v in weights.items())
+        raise InputErrors(Problem(
+            f"the weights set ({listed}) add up to {held:g}, more than weights_total {float(total):g}",
+            file=formula.file, line=line, column=path,
+            fix="lower the weights being set so that they add up to no more than weights_total"))
+    target = max(target, 0.0)
+    for k in others:
+        comps[k]["weight"] = (float(comps[k]["weight"]) * target / rest) if rest else target / len(others)
 
 
 def load(path: str | Path, scenario: str | None = None) -> Formula:

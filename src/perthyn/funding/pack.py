@@ -76,6 +76,8 @@ def build(formula: Formula, area_code: str, lang: str = "en", *, adjusted: dict 
                          f"{W['base']}: {f.bases[c.base].label.get(lang)}; {inds}".rstrip("; ")))
     for bid, b in f.bases.items():
         detail = b.kind + (f" ({b.column.table}.{b.column.column})" if b.column else "")
+        for term in b.inflation:
+            detail += f"; {term.label.get(lang)}: {W['inflation_rate']} {term.rate:g}" + (ill if term.illustrative else "")
         for band in b.bands:
             detail += f"; {band.label.get(lang)}: {W['registration_rate']} {band.registration_rate:g}" + (ill if band.illustrative else "")
         rows.append(_row(f"bases.{bid}", b.label.get(lang), detail, b.source.text.get(lang) if b.source else ""))
@@ -100,7 +102,7 @@ def build(formula: Formula, area_code: str, lang: str = "en", *, adjusted: dict 
         df = tables[col.table]
         spec = f.tables[col.table]
         series = pd.to_numeric(df[col.column], errors="coerce")
-        is_count = col.path.startswith("bases.")
+        is_count = col.path.startswith("bases.") and not col.percent_of     # percentages are averaged, not summed
         summary = (W["sum_over_areas"].format(value=f"{series.sum():,.0f}") if is_count
                    else W["mean_over_areas"].format(value=f"{series.mean():,.4g}"))
         value = df.loc[area_code, col.column] if area_code in df.index else None
@@ -119,7 +121,7 @@ def build(formula: Formula, area_code: str, lang: str = "en", *, adjusted: dict 
             continue
         label = f.components[d["component"]].label.get(lang) + ": " if d["component"] else ""
         pos.append(_row(f"driver.{d['component'] or 'all'}.{d['driver']}", label + drivers[d["driver"]][lang],
-                        round(d["amount"], 2), ""))
+                        round(d["amount"], 2) + 0.0, ""))     # + 0.0: no "-0.0" for a rounding under half a penny
     scen = []
     base_value = baseline.table.set_index("area_code").loc[area_code, "allocation"]
     tried = [("baseline", baseline_formula)] + [(s, apply_scenario(baseline_formula, s)) for s in baseline_formula.scenarios]
@@ -139,6 +141,8 @@ def _columns(f: Formula):
     for b in f.bases.values():
         if b.column:
             yield b.column
+        for term in b.inflation:
+            yield term.count
         for band in b.bands:
             yield band.count
     for c in f.components.values():

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from perthyn.charts import Bar, bar, ranked_bar
 from perthyn.errors import InputErrors
-from perthyn.funding.cli import allocation_csv, bundled
+from perthyn.funding.cli import allocation_csv, bundled, csv_text
 from perthyn.funding.engine import allocate
 from perthyn.funding.explain import decompose, explain, money, pct
 from perthyn.funding.formula import Formula, apply_scenario, get_path, load, with_values
@@ -158,6 +158,8 @@ def area(request, formula_id: str, code: str):
     for _i, d in decompose(alloc, code).iterrows():
         if d["driver"] in ("need", "cost", "damping", "floor_cap") and abs(d["amount"]) < 0.005:
             continue
+        if d["driver"] == "rounding" and abs(d["amount"]) < 0.5:   # at most a penny: invisible in whole pounds
+            continue
         comp = current.components[d["component"]].label.get(lang) if d["component"] else ""
         parts.append({"component": comp, "driver": _driver(d["driver"]), "amount": _signed(d["amount"], lang)})
     tried = [(sid, s.label.get(lang), apply_scenario(formula, sid)) for sid, s in formula.scenarios.items()]
@@ -188,7 +190,7 @@ def allocation_download(request, formula_id: str):
     formula = _formula(formula_id)
     _form, scenario, _values, current, _error = _state(request, formula, _lang())
     df = allocation_csv(allocate(current))
-    response = HttpResponse(df.to_csv(index=False, float_format="%.6f"), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(csv_text(df), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{formula_id}-{scenario}.csv"'
     return response
 
@@ -257,6 +259,8 @@ def _formula_context(f: Formula, lang: str) -> dict:
                               "source": i.source.text.get(lang) if i.source else ""} for i in (*c.need, *c.cost)]}
              for c in f.components.values()]
     bases = [{"label": b.label.get(lang), "kind": b.kind, "illustrative": b.illustrative,
+              "inflation": [{"label": t.label.get(lang), "rate": pct(t.rate, lang, 0), "illustrative": t.illustrative}
+                            for t in b.inflation],
               "bands": [{"label": band.label.get(lang), "rate": pct(band.registration_rate, lang, 0),
                          "illustrative": band.illustrative} for band in b.bands]} for b in f.bases.values()]
     sources = list(dict.fromkeys(t.source.text.get(lang) for t in f.tables.values() if t.source))
@@ -275,4 +279,5 @@ def _signed(x: float, lang: str) -> str:
 
 def _driver(key: str) -> str:
     return {"population": _("head count in the population base"), "need": _("need adjustment"),
-            "cost": _("cost adjustment"), "damping": _("damping"), "floor_cap": _("floor and cap")}[key]
+            "cost": _("cost adjustment"), "damping": _("damping"), "floor_cap": _("floor and cap"),
+            "rounding": _("rounding to whole pence")}[key]
