@@ -152,3 +152,36 @@ def test_ids_unique_per_title_and_language():
 def test_labels_inside_segments_are_readable():
     for colour in palette.SERIES:
         assert palette.contrast(palette.text_on(colour), colour) >= 4.5, colour
+
+
+def test_font_stack_names_arabic_as_weasyprint_reads_it():
+    """WeasyPrint's SVG text splits font-family on commas and strips only quotes: every name must survive that
+    unchanged, or Arabic-script labels fall back to DejaVu Sans in the PDF."""
+    root = parse(bar([Bar("Arabic (العربية)", 3.0)], title="Languages", desc="d", unit="count", decimals=0).svg)
+    families = [f.strip("\"'") for f in root.get("font-family").split(",")]
+    assert families[:2] == ["Noto Sans", "Noto Sans Arabic"] and families[-1] == "sans-serif"
+    assert all(f == f.strip() for f in families)
+
+
+def test_svg_arabic_labels_render_in_noto_sans_arabic_in_pdf():
+    import io
+
+    from pypdf import PdfReader
+    from weasyprint import HTML
+
+    chart = bar([Bar("Arabic (العربية)", 10.0), Bar("Urdu (اردو)", 5.0)], title="Languages", desc="d",
+                unit="count", decimals=0)
+    reader = PdfReader(io.BytesIO(HTML(string=f"<html><body>{chart.svg}</body></html>").write_pdf()))
+    fonts = {str(f.get_object()["/BaseFont"]) for p in reader.pages for f in p["/Resources"].get("/Font", {}).values()}
+    assert any("Noto-Sans-Arabic" in f for f in fonts), fonts
+    assert not any("DejaVu" in f for f in fonts), fonts
+
+
+def test_rank_and_indicator_units_are_whole_numbers():
+    chart = ranked_bar([Bar("A", 1.0, "a"), Bar("B", 3.0, "b")], title="Ranked", desc="Two.")
+    rank = next(c for c in chart.table.columns if c.key == "rank")
+    assert rank.unit == "rank"
+    assert [row[1] for row in chart.table.formatted()] == ["1", "2"]
+    counted = bar([("Available", 12.0), ("No data", 30.0)], title="Status", desc="d", unit="indicators", decimals=0)
+    assert [row[1] for row in counted.table.formatted()] == ["12", "30"]
+    assert "indicators" not in counted.svg  # the axis and value labels are bare numbers

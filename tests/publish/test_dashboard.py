@@ -1,34 +1,17 @@
 """The indicator dashboard: estimate output read, scaled to percentages, gated, labelled synthetic or not."""
 
+import re
+from html import unescape
+
 import pandas as pd
 import pytest
 
 from perthyn.errors import InputErrors
+from perthyn.publish import render
 from perthyn.publish.estimates import from_output
 from perthyn.publish.profile import build
 
-ROWS = [
-    # indicator, measure, migrant, area, estimate, ci_low, ci_high, n  (the estimate job's estimates.csv layout)
-    ("employment_rate", "estimate", "true", "W06000015", 0.72, 0.67, 0.77, 495),
-    ("employment_rate", "estimate", "false", "W06000015", 0.63, 0.60, 0.65, 1659),
-    ("employment_rate", "estimate", "all", "W06000015", 0.65, 0.63, 0.67, 2154),
-    ("employment_rate", "gap", "true - false", "W06000015", 0.09, 0.04, 0.15, 2154),
-    ("overcrowding", "estimate", "true", "W06000015", 0.10, 0.02, 0.18, 6),  # too few people: must be hidden
-    ("overcrowding", "estimate", "false", "W06000015", 0.02, 0.01, 0.03, 900),
-    ("overcrowding", "gap", "true - false", "W06000015", 0.08, 0.0, 0.16, 906),
-    ("employment_rate", "estimate", "true", "W06000022", 0.70, 0.65, 0.75, 300),
-]
-
-
-def write_output(directory, synthetic=False):
-    frame = pd.DataFrame(ROWS, columns=["indicator_id", "measure", "migrant", "area_code", "estimate", "ci_low",
-                                        "ci_high", "n"])
-    frame["grouping"] = "area_code"
-    frame["unit"] = "percent"
-    frame["synthetic"] = synthetic
-    frame.to_csv(directory / "estimates.csv", index=False)
-    (directory / "manifest.json").write_text('{"synthetic": %s}' % ("true" if synthetic else "false"))
-    return directory
+from estimate_output import write_output
 
 
 def test_dashboard_from_own_microdata_output(tmp_path):
@@ -58,9 +41,51 @@ def test_synthetic_output_is_labelled(tmp_path):
     assert profile.section("dashboard").banner.startswith("DATA SYNTHETIG")
 
 
-def test_area_without_estimates_says_so(tmp_path):
-    section = build("W06000001", "en", estimates=from_output(write_output(tmp_path))).section("dashboard")
-    assert section.figures == () and "No indicator estimates are available for Isle of Anglesey" in section.intro
+def test_area_without_estimates_is_a_marked_gap(tmp_path):
+    estimates = from_output(write_output(tmp_path, source="council_survey_2023"))
+    profile = build("W06000001", "en", estimates=estimates)
+    section = profile.section("dashboard")
+    assert section.figures == () and section.tables == () and not section.banner
+    assert len(section.gaps) == 1
+    assert "no indicator estimates for Isle of Anglesey" in section.gaps[0].text
+    assert "council_survey_2023" in section.gaps[0].text and "not a zero" in section.gaps[0].text
+    html = render.profile_html(profile, standalone=False)
+    block = re.search(r'<section class="profile-section dashboard".*?</section>', html, flags=re.S).group(0)
+    assert '<div class="gap" role="note"><strong>Data gap:</strong>' in block
+
+
+@pytest.mark.parametrize("lang,banner,gap", [
+    ("en", "SYNTHETIC DATA", "no indicator estimates for Birmingham"),
+    ("cy", "DATA SYNTHETIG", "nid oes ynddo amcangyfrifon dangosyddion ar gyfer Birmingham"),
+])
+def test_english_authority_under_synthetic_default_is_a_marked_gap_not_a_synthetic_banner(lang, banner, gap):
+    """The synthetic microdata simulate Welsh residents only: an English profile shows the gap, unlabelled."""
+    profile = build("E08000025", lang)  # the default estimates
+    section = profile.section("dashboard")
+    assert section.figures == () and not section.banner and section.sources == ()
+    assert len(section.gaps) == 1 and gap in section.gaps[0].text
+    assert not profile.synthetic
+    html = unescape(render.profile_html(profile))
+    block = re.search(r'<section class="profile-section dashboard".*?</section>', html, flags=re.S).group(0)
+    assert 'class="gap"' in block
+    assert banner not in html and 'class="synthetic-label"' not in html
+
+
+def test_own_estimates_are_labelled_with_their_source(tmp_path):
+    estimates = from_output(write_output(tmp_path, source="council_survey_2023", period="2023"))
+    assert estimates.source == "council_survey_2023" and estimates.period == "2023" and not estimates.synthetic
+    for lang, word in (("en", "source: council_survey_2023"), ("cy", "ffynhonnell: council_survey_2023")):
+        profile = build("W06000015", lang, estimates=estimates)
+        section = profile.section("dashboard")
+        assert word in section.banner and str(tmp_path) not in section.banner
+        assert not profile.synthetic
+        (note,) = section.sources
+        described = note.describe(lang)
+        assert "council_survey_2023" in described["title"] and described["period"] == "2023"
+        assert "synthetic" not in described["publisher"].lower() + described["title"].lower()
+        html = unescape(render.profile_html(profile))
+        assert "SYNTHETIC" not in html and "SYNTHETIG" not in html
+        assert "council_survey_2023" in html
 
 
 def test_bad_output_directory_is_an_input_error(tmp_path):

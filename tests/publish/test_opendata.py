@@ -92,3 +92,78 @@ def test_bulk_zip_has_every_area(tmp_path):
         assert f"en/{code.lower()}/{code.lower()}-country_of_birth.csv" in names
         assert f"en/{code.lower()}/{code.lower()}-country_of_birth.xlsx" in names
     assert "en/wales-overview/wales-summary.csv" in names
+
+
+def _fields(desc, resource):
+    r = next(r for r in desc["resources"] if r["name"] == resource)
+    return {f["name"]: f for f in r["schema"]["fields"]}
+
+
+@pytest.mark.parametrize("lang,rank,indicators,people", [
+    ("en", "rank (1 = highest)", "indicators", "people"),
+    ("cy", "safle (1 = uchaf)", "dangosyddion", "pobl"),
+])
+def test_units_name_what_is_counted_in_the_package_language(request, lang, rank, indicators, people):
+    """A rank is not a number of people, nor is a count of indicators; and a Welsh package names units in Welsh."""
+    profile = request.getfixturevalue(f"cardiff_{lang}")
+    desc = opendata.descriptor(profile.tables(), name="p", title="t", lang=lang)
+    comparison = _fields(desc, "w06000015-comparison")
+    assert comparison["rank"]["unit"] == rank and comparison["rank"]["type"] == "integer"
+    status = _fields(desc, "w06000015-gaps-status")
+    assert status["indicators"]["unit"] == indicators and status["indicators"]["type"] == "integer"
+    assert _fields(desc, "w06000015-country_of_birth-rank")["rank"]["unit"] == rank
+    assert _fields(desc, "w06000015-languages")["residents"]["unit"] == people
+    names = set(opendata.unit_names(lang).values())
+    for r in desc["resources"]:
+        for f in r["schema"]["fields"]:
+            if f["type"] != "string":
+                assert f["unit"] in names, (r["name"], f)
+    if lang == "cy":
+        english = set(opendata.unit_names("en").values())
+        units = {f["unit"] for r in desc["resources"] for f in r["schema"]["fields"] if "unit" in f}
+        assert not units & english, units & english
+        descriptions = {f.get("description") for r in desc["resources"] for f in r["schema"]["fields"]}
+        assert not descriptions & english
+    t = next(t for t in profile.tables() if t.id == "w06000015-comparison")
+    wb = load_workbook(io.BytesIO(opendata.xlsx_bytes(t, lang)))
+    about = {r[0]: r[2] for r in wb["about"].iter_rows(values_only=True) if r and r[0] and len(r) > 2}
+    assert about["rank"] == rank
+
+
+def test_rank_and_indicator_counts_are_whole_numbers_in_the_csv(cardiff_en):
+    t = next(t for t in cardiff_en.tables() if t.id == "w06000015-comparison")
+    rows = list(csv.reader(io.StringIO(opendata.csv_bytes(t).decode("utf-8-sig"))))
+    ranks = [r[rows[0].index("rank")] for r in rows[1:]]
+    assert ranks and all(v.isdigit() for v in ranks)
+
+
+@pytest.fixture
+def few_areas(monkeypatch):
+    """Two Welsh and two English authorities stand in for all of them, to keep the bulk runs short."""
+    from perthyn.publish import areas
+
+    wales, england = areas.wales()[:2], areas.england()[:2]
+    monkeypatch.setattr(areas, "wales", lambda: wales)
+    monkeypatch.setattr(areas, "england", lambda: england)
+    return wales, england
+
+
+@pytest.mark.parametrize("scope", ["wales", "all"])
+def test_bulk_download_covers_english_authorities_on_request(tmp_path, few_areas, scope):
+    from click.testing import CliRunner
+
+    from perthyn.publish.cli import publish
+
+    wales, england = few_areas
+    args = ["opendata", "--out", str(tmp_path)] + (["--areas", scope] if scope == "all" else [])
+    result = CliRunner().invoke(publish, args)
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(tmp_path / "perthyn-opendata.zip") as zf:
+        names = set(zf.namelist())
+    for lang in ("en", "cy"):
+        for a in wales:
+            assert f"{lang}/{a.code.lower()}/datapackage.json" in names
+        for a in england:
+            assert (f"{lang}/{a.code.lower()}/datapackage.json" in names) == (scope == "all")
+            assert (f"{lang}/{a.code.lower()}/{a.code.lower()}-country_of_birth.csv" in names) == (scope == "all")
+    assert "--areas" in CliRunner().invoke(publish, ["opendata", "--help"]).output

@@ -2,6 +2,7 @@
 in fonts that have them, not boxes), and the charts printed."""
 
 import io
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -39,3 +40,14 @@ def test_pdf_contains_charts_as_vector_drawings(cardiff_pdf):
     # axis labels and value labels drawn inside the SVG charts come through as text too
     assert "16.5%" in text and "Canran o'r holl breswylwyr arferol" in text
     assert len(reader.pages) > 5
+
+
+def test_ranked_bar_charts_print_their_data_table(cardiff_pdf):
+    """Every chart keeps its data table in print, the ranking of the 22 authorities too."""
+    reader = PdfReader(io.BytesIO(cardiff_pdf))
+    text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+    assert "Data'r siart: Wedi'u geni y tu allan i'r DU: 22 awdurdod lleol Cymru" in text
+    from perthyn.publish.render import css
+
+    printed = css()[css().index("@media print"):]
+    assert not re.search(r"chart-data[^{]*\{[^}]*display:\s*none", printed)

@@ -49,7 +49,7 @@ def test_content_is_complete_in_welsh():
     def walk(node, path):
         if isinstance(node, dict) and "en" in node:
             assert node.get("cy"), f"no Welsh for {path}"
-            if node["en"].strip() not in ("Perthyn", "Excel"):
+            if node["en"].strip() not in ("Excel",):  # a product name; the publisher "Perthyn" alone is not Welsh
                 assert node["cy"] != node["en"] or len(node["en"]) < 12, f"Welsh identical to English at {path}"
             welsh = set(re.findall(r"\{(\w+)\}", node["cy"]))
             for name in re.findall(r"\{(\w+)\}", node["en"]):  # Welsh may use the mutated form of a place name
@@ -62,6 +62,13 @@ def test_content_is_complete_in_welsh():
                 walk(v, f"{path}[{i}]")
 
     walk(content(), "content")
+
+
+def test_every_source_publisher_has_its_own_welsh_name():
+    for source_id, source in content()["sources"].items():
+        publisher = source["publisher"]
+        assert publisher.get("cy") and publisher["cy"] != publisher["en"], source_id
+    assert content()["sources"]["synthetic"]["publisher"]["cy"] == "Cynhyrchydd data synthetig Perthyn"
 
 
 def test_welsh_profile_has_no_english_headings(cardiff_en, cardiff_cy):

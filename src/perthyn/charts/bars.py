@@ -85,7 +85,7 @@ def bar(
 
     columns = [Column("label", label_heading or word("category", lang))]
     if ranked:
-        columns.append(Column("rank", word("rank", lang), unit="count", decimals=0))
+        columns.append(Column("rank", word("rank", lang), unit="rank", decimals=0))
     columns.append(Column(value_key, value_heading or word("value", lang), unit=unit, decimals=decimals))
     rows = []
     for i, b in enumerate(bars, start=1):

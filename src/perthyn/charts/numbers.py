@@ -50,13 +50,18 @@ def percent(value, lang: str = "en", decimals: int = 1) -> str:
     return format_percent(value / 100, format=pattern, locale=locale(lang))
 
 
+# Units whose values are whole numbers shown bare: people counted, a rank (1 = highest), a number of indicators.
+WHOLE_UNITS = ("count", "rank", "indicators")
+
+
 def value(v, unit: str, lang: str = "en", decimals: int = 1) -> str:
-    """Format by unit: '%' -> percent; 'count' -> whole number; 'pp' -> percentage points; else number + unit."""
+    """Format by unit: '%' -> percent; 'count', 'rank', 'indicators' -> whole number; 'pp' -> percentage points;
+    else number + unit."""
     if is_missing(v):
         return ""
     if unit == "%":
         return percent(v, lang, decimals)
-    if unit == "count":
+    if unit in WHOLE_UNITS:
         return number(v, lang, 0)
     if unit == "pp":
         sign = "+" if v > 0 else ""

@@ -13,7 +13,13 @@ from html import escape
 
 from . import palette
 
-FONT = "'Noto Sans', 'Noto Sans Arabic', 'DejaVu Sans', sans-serif"
+# The same faces as the profile stylesheet: Noto Sans for Latin (Welsh ŵ ŷ), then Arabic script and the other
+# scripts of the language names, DejaVu Sans as the last resort. Written without spaces after the commas:
+# WeasyPrint's SVG text splits the attribute on "," and strips only quotes, so " 'Noto Sans Arabic'" (with its
+# leading space) would name no installed font and Arabic would fall back to DejaVu Sans.
+FONT_FAMILIES = ("Noto Sans", "Noto Sans Arabic", "Noto Naskh Arabic", "Noto Sans Bengali", "Noto Sans Gurmukhi",
+                 "Noto Sans Gujarati", "Noto Sans Tamil", "Noto Sans Devanagari", "Noto Sans Hebrew", "DejaVu Sans")
+FONT = ",".join(f"'{f}'" for f in FONT_FAMILIES) + ",sans-serif"
 FONT_SIZE = 13
 CHAR_WIDTH = 0.56  # average glyph advance as a share of the font size, for layout estimates
 

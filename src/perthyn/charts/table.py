@@ -13,7 +13,7 @@ from .text import word
 class Column:
     key: str
     label: str
-    unit: str = ""  # "" for text columns; "%", "count", "pp" or a unit name for numbers
+    unit: str = ""  # "" for text columns; "%", "count" (people), "rank", "indicators", "pp" or a unit name
     decimals: int = 1
 
     @property

@@ -77,15 +77,20 @@ def _progress(total, label):
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Directory to write.")
 @click.option("--estimates", "estimates_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Estimate output of your own microdata for the dashboard tables (default: synthetic).")
-def opendata_cmd(out, estimates_dir):
-    """Every table of every Welsh profile and the overview, in English and Welsh, as CSV (UTF-8 with BOM) and
-    XLSX with a Frictionless datapackage.json per area, plus perthyn-opendata.zip of all areas."""
+@click.option("--areas", "scope", type=click.Choice(["wales", "all"]), default="wales", show_default=True,
+              help="wales: the 22 Welsh authorities. all: also every English authority the bundled data reach "
+                   "(over 300; a few minutes).")
+def opendata_cmd(out, estimates_dir, scope):
+    """Every table of every Welsh profile (with --areas all, every English one too) and the overview, in English
+    and Welsh, as CSV (UTF-8 with BOM) and XLSX with a Frictionless datapackage.json per area, plus
+    perthyn-opendata.zip of all of them."""
     from . import areas
     from .site import build_opendata
 
-    bar, step = _progress(len(areas.wales()) * 2, "Open data")
+    codes = [a.code for a in areas.published(scope)]
+    bar, step = _progress(len(codes) * 2, "Open data")
     with bar:
-        path = build_opendata(out, estimates=_estimates(estimates_dir), progress=step)
+        path = build_opendata(out, codes=codes, estimates=_estimates(estimates_dir), progress=step)
     click.echo(f"Wrote open data to {out} (bulk download: {path})")
 
 

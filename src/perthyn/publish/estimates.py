@@ -29,6 +29,21 @@ class Estimates:
     frame: pd.DataFrame
     synthetic: bool
     path: str = ""
+    source: str = ""  # what the estimates were computed from (the estimate output's `source`), for the label
+    period: str = ""  # the period the estimate output gives, if any
+
+    @property
+    def label(self) -> str:
+        """The name readers see for these estimates: their source, else the output directory's name."""
+        return self.source or Path(self.path).name or "?"
+
+
+def _named(raw: pd.DataFrame, column: str, fallback: str = "") -> str:
+    """The distinct non-empty values of `column` (e.g. the estimate output's source), joined; else `fallback`."""
+    if column not in raw.columns:
+        return fallback
+    values = [str(v).strip() for v in raw[column].dropna().unique() if str(v).strip() and str(v) != "nan"]
+    return "; ".join(values) or fallback
 
 
 def tidy(raw: pd.DataFrame) -> pd.DataFrame:
@@ -60,10 +75,11 @@ def from_output(directory: str | Path, *, synthetic: bool | None = None) -> Esti
     if missing:
         raise InputErrors([Problem("column missing from the estimate output", file=str(csv), column=c,
                                    fix="use the estimates.csv written by `perthyn estimate framework`") for c in missing])
+    meta = json.loads(manifest.read_text(encoding="utf-8")) if manifest.exists() else {}
     if synthetic is None:
-        meta = json.loads(manifest.read_text(encoding="utf-8")) if manifest.exists() else {}
         synthetic = bool(meta.get("synthetic")) or ("synthetic" in raw.columns and raw["synthetic"].astype(str).eq("True").any())
-    return Estimates(tidy(raw), synthetic, str(directory))
+    source = _named(raw, "source", str(meta.get("source") or ""))
+    return Estimates(tidy(raw), synthetic, str(directory), source, _named(raw, "period"))
 
 
 def cache_dir() -> Path:

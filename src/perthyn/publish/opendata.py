@@ -20,7 +20,7 @@ from openpyxl.styles import Font
 from perthyn.charts import numbers
 from perthyn.charts.table import Column
 
-from .content import content
+from .content import content, pick
 from .model import PublishedTable
 
 LICENCES = {
@@ -29,14 +29,26 @@ LICENCES = {
     "CC0-1.0": {"name": "CC0-1.0", "title": "Creative Commons Zero v1.0",
                 "path": "https://creativecommons.org/publicdomain/zero/1.0/"},
 }
-UNIT_NAMES = {"%": "percent", "pp": "percentage points", "count": "people"}
+
+
+def unit_names(lang: str = "en") -> dict[str, str]:
+    """Column unit code -> its name in `lang`, from content.yaml `units` ("count" is people counted; a rank and a
+    number of indicators have units of their own)."""
+    return {code: pick(names, lang) for code, names in content()["units"].items()}
+
+
+UNIT_NAMES = unit_names("en")  # the English names, e.g. {"%": "percent", "count": "people", "rank": "rank", ...}
+
+
+def unit_name(unit: str, lang: str = "en") -> str:
+    return unit_names(lang).get(unit, unit)
 
 
 def field_type(column: Column, values: list) -> str:
     if not column.numeric:
         return "string"
     present = [v for v in values if not numbers.is_missing(v)]
-    if column.unit == "count" and all(float(v).is_integer() for v in present):
+    if column.unit in numbers.WHOLE_UNITS and all(float(v).is_integer() for v in present):
         return "integer"
     return "number"
 
@@ -84,9 +96,9 @@ def xlsx_bytes(pt: PublishedTable, lang: str = "en") -> bytes:
         d = note.describe(lang)
         meta.append(["source", f"{d['publisher']}, {d['title']}", d["period"], d["url"]])
     meta.append([])
-    meta.append(["column", "title", "unit"])
+    meta.append(["column", "title", "unit"])  # the sheet's own keys stay stable; their values are in `lang`
     for c in pt.table.columns:
-        meta.append([c.key, c.label, UNIT_NAMES.get(c.unit, c.unit)])
+        meta.append([c.key, c.label, unit_name(c.unit, lang) if c.unit else ""])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -98,7 +110,7 @@ def resource(pt: PublishedTable, lang: str, path: str) -> dict:
     for c, k in zip(pt.table.columns, kinds):
         f = {"name": c.key, "title": c.label, "type": k}
         if c.unit:
-            f["unit"] = UNIT_NAMES.get(c.unit, c.unit)
+            f["unit"] = unit_name(c.unit, lang)
             f["description"] = pt.description or f["unit"]
         fields.append(f)
     sources, licences = [], []

@@ -29,6 +29,7 @@ def build(code: str, lang: str = "en", *, estimates: Estimates | None = _DEFAULT
     ctx = Ctx(area, lang)
     if estimates is _DEFAULT:
         estimates = synthetic_default()
+    board = dashboard.dashboard(ctx, estimates)
     sections = (
         comparison.comparison(ctx),  # the headline measures first: concise, with the rank among peers
         census.birth(ctx),
@@ -38,7 +39,7 @@ def build(code: str, lang: str = "en", *, estimates: Estimates | None = _DEFAULT
         census.language(ctx),
         census.moves(ctx),
         aps.trend(ctx),
-        dashboard.dashboard(ctx, estimates),
+        board,
         gaps.gaps(ctx),
         gaps.guidance(ctx),
     )
@@ -50,5 +51,6 @@ def build(code: str, lang: str = "en", *, estimates: Estimates | None = _DEFAULT
         lead=ctx.word("profile_lead"),
         sections=sections,
         generated=generated,
-        synthetic=bool(estimates and estimates.synthetic),
+        # labelled synthetic only when synthetic figures are shown (not over a dashboard that is a marked gap)
+        synthetic=bool(estimates and estimates.synthetic and board.figures),
     )

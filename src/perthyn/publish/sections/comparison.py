@@ -54,7 +54,7 @@ def comparison(ctx: Ctx) -> Section:
         Column("area_value", ctx.name, unit="%"),
         Column("comparator_value", comp.name(ctx.lang), unit="%"),
         Column("difference_pp", ctx.word("difference"), unit="pp"),
-        Column("rank", word("rank", ctx.lang), unit="count", decimals=0),
+        Column("rank", word("rank", ctx.lang), unit="rank", decimals=0),
     ), tuple(rows), ctx.lang, notes)
     source_notes = tuple(SourceNote("census2021", table=t) for t in dict.fromkeys(tables_used))
     # one figure: the differences drawn as bars, the full comparison (values, difference, rank) as its table

@@ -15,7 +15,7 @@ from perthyn.charts.text import word as chart_word
 from perthyn.disclosure import DisclosurePolicy, gate
 
 from ..content import word
-from ..model import Figure, PublishedTable, Section, SourceNote
+from ..model import Figure, Gap, PublishedTable, Section, SourceNote
 from .context import Ctx
 
 GROUPS = ("migrant", "non_migrant")
@@ -51,13 +51,19 @@ def dashboard(ctx: Ctx, estimates, policy: DisclosurePolicy | None = None) -> Se
     if estimates is None:
         return Section("dashboard", heading, gaps=(ctx.gap(word("indicator", ctx.lang)),), kind="dashboard")
     synthetic = estimates.synthetic
-    banner = word("synthetic_banner", ctx.lang) if synthetic else word("microdata_banner", ctx.lang, path=estimates.path)
-    note = SourceNote("synthetic" if synthetic else "microdata")
     frame = estimates.frame
     frame = frame[(frame["area_code"] == ctx.area.code) & frame["group"].isin(GROUPS)]
     if frame.empty:
-        return Section("dashboard", heading, ctx.text("dashboard", "none"),
-                       banner=banner, sources=(note,), kind="dashboard")
+        # e.g. every English authority under the default synthetic estimates (they simulate Welsh residents):
+        # a marked gap, and no synthetic label, since nothing synthetic is shown
+        text = ctx.text("dashboard", "none_synthetic") if synthetic else ctx.text("dashboard", "none",
+                                                                                  source=estimates.label)
+        return Section("dashboard", heading, gaps=(Gap(text),), kind="dashboard")
+    if synthetic:
+        banner, note = word("synthetic_banner", ctx.lang), SourceNote("synthetic")
+    else:  # the user's own estimates, named by their source (and period, where the output gives one)
+        banner = word("microdata_banner", ctx.lang, source=estimates.label)
+        note = SourceNote("microdata", table=estimates.label, period=estimates.period)
     shown = gated(frame.reset_index(drop=True), policy)
     series = {"migrant": word("migrants", ctx.lang), "non_migrant": word("non_migrants", ctx.lang)}
     rows, table_rows = [], []

@@ -51,7 +51,7 @@ def gaps(ctx: Ctx) -> Section:
         Column("next_step", word("next_step", ctx.lang)),
     ), tuple(rows), ctx.lang)
     title = f"{heading}: {word('status', ctx.lang)}"
-    chart = bar([Bar(status_label(s, ctx.lang), counts["by_status"][s], s) for s in STATUSES], unit="count",
+    chart = bar([Bar(status_label(s, ctx.lang), counts["by_status"][s], s) for s in STATUSES], unit="indicators",
                 title=title, desc=ctx.text("gaps", "intro", **{k: counts[k] for k in ("total", "missing", "waiting")}),
                 lang=ctx.lang, decimals=0, id=ctx.table_id("gaps-status"), label_heading=word("status", ctx.lang),
                 value_heading=word("indicator", ctx.lang), value_key="indicators")
