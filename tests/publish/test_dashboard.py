@@ -109,3 +109,14 @@ def test_default_dashboard_runs_the_estimate_job_on_synthetic_data():
     assert len(shown) >= 4 and shown.between(0, 100).all()
     profile = build("W06000015", "en")  # the default: synthetic estimates, labelled
     assert profile.synthetic and profile.section("dashboard").banner.startswith("SYNTHETIC DATA")
+
+
+def test_default_dashboard_keeps_to_the_core_set():
+    from perthyn.framework import load
+    from perthyn.publish.estimates import synthetic_default
+
+    est = synthetic_default()
+    shown = set(est.frame["indicator_id"])
+    core = {i.id for i in load().core}
+    assert shown and shown <= core
+    assert "no_qualifications" not in shown  # the synthetic data support it, but it is not in the core set

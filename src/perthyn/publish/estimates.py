@@ -90,6 +90,9 @@ def cache_dir() -> Path:
 def synthetic_default() -> Estimates | None:
     """Framework estimates by area from bundled synthetic microdata, computed once and kept on disk.
 
+    Like every report, the default dashboard keeps to the framework's core set; a user's own
+    `estimate framework` output (from_output) shows whatever it computed.
+
     None (the dashboard then shows a marked gap) only if the estimate job's framework runner is not installed.
     """
     from perthyn.framework import load
@@ -101,7 +104,7 @@ def synthetic_default() -> Estimates | None:
             return None
         raise
 
-    folder = cache_dir() / f"rows{SYNTHETIC_ROWS}-seed{SYNTHETIC_SEED}-fw{load().version}"
+    folder = cache_dir() / f"rows{SYNTHETIC_ROWS}-seed{SYNTHETIC_SEED}-fw{load().version}-core"
     if not (folder / "estimates.csv").exists():
         from perthyn.estimate.framework_run import run_framework, write
         from perthyn.synth import generate
@@ -110,6 +113,6 @@ def synthetic_default() -> Estimates | None:
         folder.mkdir(parents=True, exist_ok=True)
         data = folder / "synthetic.parquet"
         write_synth(generate(SYNTHETIC_ROWS, design="survey", seed=SYNTHETIC_SEED), data)
-        write(run_framework(data, by=("area_code",)), folder)
+        write(run_framework(data, by=("area_code",), indicators=[i.id for i in load().core]), folder)
         data.unlink()
     return from_output(folder, synthetic=True)
