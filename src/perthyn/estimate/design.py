@@ -86,6 +86,9 @@ class Design:
     nest: bool = False  # True: PSU ids repeat across strata and are relative to their stratum
     source: str | None = None  # file name for error messages
     needed: tuple = ()  # further columns the caller will use (checked with the design's own)
+    # columns the caller will average or divide: names, or (name, label) with the label used in messages
+    # (e.g. ("sex", "--var")); they must be numbers, 0/1 or true/false
+    numeric: tuple = ()
     summary: DesignSummary = field(init=False)
 
     def __post_init__(self):
@@ -130,6 +133,63 @@ def _examples(table: ir.Table, condition, limit: int = 5) -> tuple:
         return ()
 
 
+def _sample_values(col, limit: int = 5) -> str:
+    try:
+        vals = col.name("v").as_table().distinct().order_by("v").limit(limit).execute()["v"].dropna().tolist()
+    except Exception:  # noqa: BLE001 - the values are a courtesy
+        return ""
+    return ", ".join(repr(str(v)) for v in vals)
+
+
+def type_problems(c: Collector, t: ir.Table, checks) -> None:
+    """Columns that must hold numbers: `checks` is (column, label, allow_boolean) for each.
+
+    Strings (a category such as econ_activity) would fail deep inside the engine; here they are an
+    error naming the file, the column, the option and the fix."""
+    for col, label, allow_bool in checks:
+        if col not in t.columns:
+            continue
+        dtype = t[col].type()
+        if dtype.is_null() or dtype.is_numeric() or (allow_bool and dtype.is_boolean()):
+            continue
+        wanted = "a number, 0/1 or true/false" if allow_bool else "a number"
+        sample = _sample_values(t[col]) if dtype.is_string() else ""
+        fix = (f"choose a numeric column for {label}" if not allow_bool else
+               f"choose a numeric or 0/1 column for {label}, or recode this one into 0/1 first "
+               f"(e.g. employed = 1 where econ_activity is 'employed', else 0; a mean of 0/1 is a proportion)")
+        c.add(f"column has type {dtype}" + (f" (values such as {sample})" if sample else "")
+              + f", but {label} must be {wanted}", column=col, fix=fix)
+
+
+def _numeric_checks(d: Design) -> list:
+    checks = []
+    if d.weight:
+        checks.append((d.weight, "the weight (--weight)", False))
+    if d.fpc:
+        checks.append((d.fpc, "the fpc (--fpc)", False))
+    for col in (d.replicate.columns if d.replicate else ()):
+        checks.append((col, "a replicate weight (--replicate)", False))
+    for item in d.numeric:
+        col, label = (item, "the estimated variable") if isinstance(item, str) else item
+        checks.append((col, label, True))
+    return checks
+
+
+def _split_examples(d: Design, psus: list, limit: int = 6) -> tuple:
+    """Example rows of PSUs found in more than one stratum: the first row of each (PSU, stratum), so
+    the rows shown put one PSU id in two strata (1-based, file order, as the schema check numbers them)."""
+    from .schema import ROW, numbered
+
+    try:
+        nt = numbered(d.table)
+        hit = nt.filter(nt[d.psu].cast("string").isin(list(psus)))
+        first = hit.group_by([d.psu, d.strata]).aggregate(_first=hit[ROW].min())
+        rows = first.order_by([d.psu, "_first"]).limit(limit).execute()["_first"]
+        return tuple(sorted(int(r) for r in rows))
+    except Exception:  # noqa: BLE001 - examples are a courtesy (engines that cannot number rows give none)
+        return ()
+
+
 def _check(d: Design) -> DesignSummary:
     from ibis import _
 
@@ -151,7 +211,12 @@ def _check(d: Design) -> DesignSummary:
     for n in dict.fromkeys(names + list(d.needed)):
         if n not in t.columns:
             c.add("column not found in the data", column=n, fix=f"choose one of: {available(t)}")
-    if any(n not in t.columns for n in names) or (d.replicate and c.problems):
+    before = len(c.problems)
+    typed = _numeric_checks(d)
+    type_problems(c, t, [ch for ch in typed if not ch[2]])   # weights and fpc: later checks need numbers
+    mistyped = len(c.problems) > before
+    type_problems(c, t, [ch for ch in typed if ch[2]])       # variables: reported with the rest
+    if any(n not in t.columns for n in names) or (d.replicate and c.problems) or mistyped:
         c.raise_if_any("The survey design does not fit the data")
     # From here every check runs and all problems are reported together.
 
@@ -181,12 +246,13 @@ def _check(d: Design) -> DesignSummary:
 
     if d.psu and d.strata and not d.nest:
         # Each PSU must sit in exactly one stratum.
-        bad = base.group_by(P).aggregate(k=base[H].nunique()).filter(_.k > 1).order_by(P).execute()[P].tolist()
-        nbad = len(bad)
-        if nbad:
-            ex = bad[:5]
-            c.add(f"PSUs are not nested in strata: {nbad} PSU id(s) appear in more than one stratum, e.g. {', '.join(ex)}",
-                  column=d.psu, count=nbad,
+        bad_psus = base.group_by(P).aggregate(k=base[H].nunique()).filter(_.k > 1)
+        bad = bad_psus.order_by(P).limit(5).execute()[P].tolist()
+        if bad:
+            nbad = int(bad_psus.count().execute())
+            affected = int(base.semi_join(bad_psus, P).count().execute())
+            c.add(f"PSUs are not nested in strata: {nbad} PSU id(s) appear in more than one stratum, e.g. "
+                  f"{', '.join(bad)}", column=d.psu, count=affected, rows=_split_examples(d, bad),
                   fix="give PSUs ids unique across strata (e.g. stratum + '-' + psu), or pass nest=True (--nest) "
                       "if PSU ids are numbered within each stratum")
 

@@ -16,20 +16,22 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
-from perthyn.errors import Collector
+from perthyn.errors import Collector, InputErrors, Problem
 
 from . import linearize, replicate
-from .design import FPC, H, P, W, Design, available
+from .design import FPC, H, P, W, Design, _examples, available, type_problems
 from .intervals import finish
 from .terms import Term, numeric, signed_sum, value
 
 
-def _check_columns(design: Design, names: Sequence[str], what: str):
+def _check_columns(design: Design, names: Sequence[str], what: str, numeric: bool = False):
     c = Collector(file=design.source)
     for n in names:
         if isinstance(n, str) and n not in design.table.columns:
             c.add(f"{what}: column not found in the data", column=n,
                   fix=f"choose one of: {available(design.table)}")
+    if numeric:
+        type_problems(c, design.table, [(n, f"the {what}", True) for n in dict.fromkeys(names) if isinstance(n, str)])
     c.raise_if_any("The estimate does not fit the data")
 
 
@@ -50,7 +52,7 @@ def plan_many(design: Design, groups: Sequence[Sequence[Term]], by: Sequence[str
     by = list(by)
     _check_columns(design, by, "--by")
     _check_columns(design, [x for g in groups for t in g for x in (t.num, t.den) if isinstance(x, str)],
-                   "variable")
+                   "variable", numeric=True)
     base = design.base
     cols = {}
     comps = []
@@ -215,6 +217,8 @@ def many(design: Design, estimates: Mapping[str, Term | Sequence[Term]], by: Seq
     names = list(estimates)
     groups = [[t] if isinstance(t, Term) else list(t) for t in estimates.values()]
     expr = plan_many(design, groups, by)
+    if ci == "logit":
+        _check_logit(design, groups, "many")
     if by:
         expr = expr.order_by(list(by))
     wide = expr.execute()
@@ -232,6 +236,8 @@ def _run(design, terms, by, *, kind, ci, level, deff, execute, order=True):
     expr = plan(design, terms, by)
     if not execute:
         return expr
+    if ci == "logit":
+        _check_logit(design, [terms], kind)
     if order and by:
         expr = expr.order_by(list(by))
     df = expr.execute()
@@ -272,17 +278,95 @@ def ratio(design: Design, num, den, by: Sequence[str] = (), *, where=None, ci: s
     return _run(design, [Term(1.0, num, den, where)], by, kind="ratio", ci=ci, level=level, deff=deff, execute=execute)
 
 
-def _typed(table: ir.Table, col: str, raw):
+TRUE_WORDS = ("1", "true", "t", "yes", "y")
+FALSE_WORDS = ("0", "false", "f", "no", "n")
+
+
+def _present(table: ir.Table, col: str, limit: int = 12) -> str:
+    """The values of `col` with their row counts, most common first (for error messages)."""
+    counts = (table.group_by(col).aggregate(_n=table.count()).order_by([ibis.desc("_n"), col])
+              .limit(limit + 1).execute())
+    shown = [f"{v!r} ({int(n)} rows)" for v, n in zip(counts[col], counts["_n"]) if v is not None and v == v]
+    more = len(shown) > limit
+    return ", ".join(shown[:limit]) + (", ..." if more else "") if shown else "none (the column is empty)"
+
+
+def _typed(table: ir.Table, col: str, raw, source: str | None = None):
     """A compared value as the column's type, so '1' matches an integer column and 'yes' a boolean."""
     t = table[col].type()
-    if isinstance(raw, str):
+    if not isinstance(raw, str):
+        return raw
+    text = raw.strip()
+    try:
         if t.is_boolean():
-            return raw.strip().lower() in ("1", "true", "t", "yes", "y")
+            if text.lower() in TRUE_WORDS:
+                return True
+            if text.lower() in FALSE_WORDS:
+                return False
+            raise ValueError(text)
         if t.is_integer():
-            return int(raw)
+            f = float(text)
+            if not f.is_integer():
+                raise ValueError(text)
+            return int(f)
         if t.is_floating() or t.is_decimal():
-            return float(raw)
+            return float(text)
+    except ValueError:
+        kind = "true/false" if t.is_boolean() else "whole number" if t.is_integer() else "number"
+        raise InputErrors(Problem(
+            f"--compare value {raw!r} is not a {kind}, but column '{col}' holds {t} values", file=source,
+            column=col, fix=f"compare values present in '{col}': {_present(table, col)}")) from None
     return raw
+
+
+def _check_compare(design: Design, col: str, raws, values, where=None) -> None:
+    """Both compared values must occur in column G: a misspelt value is an error, not an empty domain."""
+    if len(values) == 2 and values[0] == values[1]:
+        raise InputErrors(Problem(f"--compare names the same value twice ({raws[0]!r})", file=design.source,
+                                  column=col, fix="give two different values: G:X,Y"))
+    g = design.table[col]
+    counts = design.table.aggregate(**{f"c{i}": (g == v).fill_null(False).cast("int64").sum()
+                                       for i, v in enumerate(values)}).execute()
+    absent = [raw for i, raw in enumerate(raws) if not int(counts[f"c{i}"].iloc[0] or 0)]
+    if absent:
+        raise InputErrors(Problem(
+            f"--compare value{'s' if len(absent) > 1 else ''} {', '.join(map(repr, map(str, absent)))} "
+            f"not found in column '{col}'", file=design.source, column=col,
+            fix=f"use values present in '{col}': {_present(design.table, col)}"))
+
+
+def _check_logit(design: Design, groups, kind: str) -> None:
+    """Logit intervals are for proportions: a mean (or ratio) of 0/1 or true/false values.
+
+    Anything else would give an empty or meaningless interval, so it is refused up front."""
+    if kind in ("gap", "total") or any(len(terms) != 1 or terms[0].den is None for terms in groups):
+        raise InputErrors(Problem(
+            f"logit intervals are for proportions, and a {'gap' if kind == 'gap' or len(groups[0]) > 1 else 'total'} "
+            "is not one", file=design.source, fix="use --ci t (ci='t') or normal"))
+    tests = []
+    for terms in groups:
+        term = terms[0]
+        for x in (term.num, term.den):
+            if x is None or isinstance(x, (int, float)):
+                continue
+            v = value(design.table, x)
+            if v.type().is_boolean():
+                continue
+            bad = v.notnull() & ~v.isin([0, 1])
+            if term.mask is not None:
+                bad &= value(design.table, term.mask).fill_null(False)
+            tests.append((x if isinstance(x, str) else None, bad))
+    if not tests:
+        return
+    counts = design.table.aggregate(**{f"c{i}": b.cast("int64").sum() for i, (_, b) in enumerate(tests)}).execute()
+    c = Collector(file=design.source)
+    for i, (name, bad) in enumerate(tests):
+        n = int(counts[f"c{i}"].iloc[0] or 0)
+        if n:
+            c.add("--ci logit needs a 0/1 (or true/false) variable, a proportion, but this one has other values",
+                  column=name, count=n, rows=_examples(design.table, bad),
+                  fix="use --ci t or normal for a mean of other values, or recode the variable to 0/1")
+    c.raise_if_any("The estimate does not fit the data")
 
 
 def gap(design: Design, var, by: Sequence[str] = (), *, compare: tuple, where=None, ci: str = "t",
@@ -295,7 +379,11 @@ def gap(design: Design, var, by: Sequence[str] = (), *, compare: tuple, where=No
     """
     col, x, y = compare
     _check_columns(design, [col], "--compare")
-    xv, yv = _typed(design.table, col, x), _typed(design.table, col, y)
+    if ci == "logit":
+        _check_logit(design, [[Term(1.0, var, den), Term(-1.0, var, den)]], "gap")
+    xv, yv = _typed(design.table, col, x, design.source), _typed(design.table, col, y, design.source)
+    if execute:
+        _check_compare(design, col, (x, y), (xv, yv))
     g = design.table[col]
     mx, my = g == xv, g == yv
     if where is not None:

@@ -6,6 +6,8 @@ import click
 
 from perthyn.errors import InputErrors
 
+SUPPRESSION_REASONS = ("primary", "secondary", "gap_side_hidden", "gap_side_below_threshold")
+
 
 @click.command("framework")
 @click.argument("data", type=click.Path(dir_okay=False))
@@ -15,7 +17,7 @@ from perthyn.errors import InputErrors
                    "(e.g. from `perthyn synth`).")
 @click.option("--by", default="area_code", show_default=True,
               help="Comma-separated area columns crossed with migrant status and migrant group.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True,
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
               help="Folder for estimates.csv and manifest.json.")
 @click.option("--indicator", "indicators", multiple=True, help="Only these indicator ids (repeatable).")
 @click.option("--core", "core_only", is_flag=True,
@@ -25,7 +27,8 @@ from perthyn.errors import InputErrors
 @click.option("--round-counts", "rounding", type=click.IntRange(min=2), default=None,
               help="Also round published unweighted counts to this base (e.g. 5).")
 @click.option("--ci", type=click.Choice(["t", "normal", "logit"]), default="t", show_default=True,
-              help="Confidence intervals: t with the design's degrees of freedom (#PSUs - #strata), normal, or logit.")
+              help="Confidence intervals: t with the design's degrees of freedom (#PSUs - #strata), normal, or "
+                   "logit (for proportions; gaps and means of other values keep t intervals).")
 @click.option("--singleton", type=click.Choice(["fail", "adjust", "average"]), default="fail", show_default=True,
               help="Strata with a single PSU: fail, or as R survey's lonely.psu 'adjust' (deviation from the "
                    "grand mean) / 'average' (the other strata's average).")
@@ -39,11 +42,14 @@ from perthyn.errors import InputErrors
 @click.option("--rho", type=float, default=None, help="Fay's rho for --replicate-type Fay.")
 @click.option("--source", default=None, help="Source name written in the provenance columns (default: from the mapping).")
 @click.option("--period", default=None, help="Period written in the provenance columns (default: from the mapping).")
+@click.option("--show-sql", is_flag=True,
+              help="Print the SQL the run compiles to (each indicator's row-level expression and the aggregation, "
+                   "DuckDB dialect), then exit without computing.")
 @click.option("--aggregates/--no-aggregates", default=False, show_default=True,
               help="Also add indicators from published tables (Census 2021 percentages, APS counts with their "
                    "intervals) for the Welsh local authorities, flagged input=aggregate.")
 def framework(data, mapping, by, out_dir, indicators, threshold, rounding, ci, singleton, fpc, replicate_cols,
-              replicate_type, rho, source, period, aggregates, core_only):
+              replicate_type, rho, source, period, aggregates, core_only, show_sql):
     """Estimate every framework indicator that DATA can support, for migrants and non-migrants.
 
     For each indicator with a compute rule whose columns are in the data: estimates for migrants, for
@@ -78,6 +84,17 @@ def framework(data, mapping, by, out_dir, indicators, threshold, rounding, ci, s
 
         replicate = ReplicateSpec(tuple(c.strip() for c in replicate_cols.split(",") if c.strip()),
                                   type=replicate_type, rho=rho)
+    if show_sql:
+        from .framework_run import show_sql as compile_sql
+
+        try:
+            click.echo(compile_sql(data, mapping=mapping, by=by_cols, indicators=indicators or None,
+                                   replicate=replicate, fpc=fpc), nl=False)
+        except InputErrors as exc:
+            raise click.ClickException(str(exc))
+        return
+    if not out_dir:
+        raise click.UsageError("Missing option '--out' (the folder for estimates.csv and manifest.json).")
     policy = DisclosurePolicy(threshold=threshold, rounding_base=rounding)
     with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                   TimeElapsedColumn(), console=console, transient=False) as progress:
@@ -106,6 +123,19 @@ def framework(data, mapping, by, out_dir, indicators, threshold, rounding, ci, s
         progress.update(task, description="Done", completed=steps)
     m = result.manifest
     label = "[bold red]SYNTHETIC DATA[/bold red] " if m["synthetic"] else ""
+    sup = m["suppressed"]
+    reasons = ", ".join(f"{sup[k]} {k.replace('_', ' ')}" for k in SUPPRESSION_REASONS if sup.get(k))
     console.print(f"{label}{len(m['computed'])} indicators computed, {len(m['not_computed'])} not computed; "
-                  f"{m['suppressed']['rows']} of {m['suppressed']['of']} rows suppressed "
-                  f"(threshold {threshold}). Wrote {csv} and {manifest} in {m['seconds']}s.")
+                  f"{sup['rows']} of {sup['of']} rows suppressed (threshold {threshold}"
+                  f"{': ' + reasons if reasons else ''}). Wrote {csv} and {manifest} in {m['seconds']}s.")
+    left = m.get("left_out") or {}
+    gaps = [f"{g} {n:,}" for g, n in (left.get("groupings") or {}).items() if n]
+    if gaps or left.get("migrant_unknown"):
+        parts = []
+        if gaps:
+            parts.append("rows left out of a grouping for a missing label: " + ", ".join(gaps)
+                         + (" (e.g. migrants with no year of arrival have no residence band)"
+                            if (left.get("groupings") or {}).get("residence_band") else ""))
+        if left.get("migrant_unknown"):
+            parts.append(f"{left['migrant_unknown']:,} rows of unknown migrant status count only in migrant=all")
+        console.print("Note: " + "; ".join(parts) + f". See left_out in {manifest}.")

@@ -292,6 +292,106 @@ def is_synthetic(path: str | Path, table) -> bool:
     return False
 
 
+@dataclass
+class Prepared:
+    derived: object            # the data in the person schema with migrant, migrant_group, ... derived
+    chosen: list               # indicators computed
+    skipped: list              # {indicator_id, reason} for the others
+    kinds: list
+    has_psu: bool
+    use_fpc: bool
+    group_cols: list
+    base: object               # the staged rows: group, design and indicator columns (u{k}, y{k}, d{k})
+
+
+def _prepare(data, table, framework, mp, synthetic, by, indicators, replicate, fpc) -> Prepared:
+    """From the person-schema table to the row-level expression the run stages (shared by the run and
+    --show-sql, so the SQL shown is the SQL run)."""
+    from perthyn.people import derive
+
+    missing_by = [c for c in by if c not in table.columns]
+    if missing_by:
+        raise InputErrors([Problem("--by column not in the data", column=c, file=str(data),
+                                   fix=f"choose from: {', '.join(table.columns)}") for c in missing_by])
+    derived = derive(table, bands="census" if synthetic or (mp and mp.source == "census2021") else "default",
+                     file=str(data))
+    chosen, skipped = _supported(framework, set(derived.columns))
+    if indicators:
+        wanted = set(indicators)
+        skipped += [{"indicator_id": i.id, "reason": "not requested"} for i in chosen if i.id not in wanted]
+        chosen = [i for i in chosen if i.id in wanted]
+    kinds = [i.compute.kind for i in chosen]
+    has_psu = "psu" in derived.columns
+    if replicate is not None:
+        missing_rep = [c for c in replicate.columns if c not in derived.columns]
+        if missing_rep:
+            raise InputErrors([Problem("replicate weight column not in the data", column=c, file=str(data),
+                                       fix=f"choose from: {', '.join(table.columns)}") for c in missing_rep])
+    use_fpc = fpc and "fpc" in derived.columns
+    group_cols = list(dict.fromkeys(["migrant", "migrant_group", "residence_band", "age_group", "sex", *by]))
+    base_expr = _staging(derived, chosen, group_cols, has_psu, use_fpc, replicate)
+    return Prepared(derived, chosen, skipped, kinds, has_psu, use_fpc, group_cols, base_expr)
+
+
+def show_sql(data, *, mapping=None, by=("area_code",), indicators=None, replicate=None, fpc: bool = True) -> str:
+    """The SQL a framework run compiles to (DuckDB dialect), without computing any estimate: the
+    derivation of the person-schema rows, each indicator's row-level columns (u: in the universe with a
+    value, y: numerator, d: denominator), the staging query and the one GROUPING SETS aggregation."""
+    from perthyn import framework as fw_mod
+
+    from .mapping import apply_mapping, load_mapping
+
+    con, raw = read_data(data)
+    synthetic = is_synthetic(data, raw)
+    mp = load_mapping(mapping) if mapping else None
+    table = apply_mapping(mp, raw, file=str(data)) if mp else raw
+    framework = fw_mod.load()
+    prep = _prepare(data, table, framework, mp, synthetic, tuple(by or ()), indicators, replicate, fpc)
+    people = ibis.table(prep.derived.schema(), name="people")
+
+    def sql(expr) -> str:
+        return str(ibis.to_sql(expr, dialect="duckdb")).strip()
+
+    out = [f"-- perthyn estimate framework {data}: the SQL of the run (DuckDB); nothing was computed.",
+           f"-- {len(prep.chosen)} indicator(s): {', '.join(i.id for i in prep.chosen) or 'none'}; "
+           f"{len(prep.skipped)} others not computed (no compute rule, columns missing or not requested)", "",
+           "-- 1. people: the file in the person schema, with migrant, migrant_group, residence_band and "
+           "age_group derived", f"CREATE TEMP VIEW people AS\n{sql(prep.derived)};", ""]
+    out.append("-- 2. each indicator's row-level expression over people (u = in the universe with a value, "
+               "y = numerator, d = denominator)")
+    for k, ind in enumerate(prep.chosen):
+        cols = _indicator_columns(people, [ind])
+        exprs = "; ".join(f"{n}: {t}" for n, t in ind.compute.expressions().items())
+        out += [f"-- {ind.id} ({ind.compute.kind}) {exprs}",
+                sql(people.select(**{f"{n[0]}{k}": v for n, v in cols.items()})) + ";", ""]
+    staged = _staging(people, prep.chosen, prep.group_cols, prep.has_psu, prep.use_fpc, replicate)
+    out += ["-- 3. staged once: group, design and indicator columns per person",
+            f"CREATE TEMP TABLE staged AS\n{sql(staged)};", ""]
+    grps = groupings(tuple(by or ()))
+    set_cols = [c for c in prep.group_cols if c != "migrant"]
+    keys = [] if replicate else ["_h", "_p"]
+    out += ["-- 4. the aggregation: one scan, every grouping (GROUPING SETS), sums per cell, PSU and side "
+            "(x migrants, y the rest, t everyone; when no row has an unknown migrant status the run takes t as x + y)",
+            _cell_sql("staged", [g.cols for g in grps], set_cols, prep.kinds, keys, replicate) + ";", "",
+            "-- 5. the variance: these sums go through the estimate engine's from_sums (domain totals, influence "
+            "per PSU, deviations from the stratum means), as `perthyn estimate mean --show-sql` prints it."]
+    return "\n".join(out) + "\n"
+
+
+def _staging(derived, chosen, group_cols, has_psu: bool, use_fpc: bool, replicate):
+    """One row per person: the group columns, the design columns _w, _h, _p (_fpc) and each indicator's
+    u{k}, y{k}, d{k}."""
+    design_cols = {"_w": derived.weight.cast("float64") if "weight" in derived.columns else ibis.literal(1.0),
+                   "_h": derived.strata.cast("string") if "strata" in derived.columns else ibis.literal(TOTAL),
+                   # without PSUs each row is its own PSU (the engine's variance is then the same)
+                   "_p": derived.psu.cast("string") if has_psu else (ibis.row_number() + 1).cast("string")}
+    if use_fpc:
+        design_cols["_fpc"] = derived.fpc.cast("float64")
+    rep_cols = {c: derived[c].cast("float64") for c in (replicate.columns if replicate else ())}
+    return derived.select(*[derived[c].cast("string").name(c) if c != "migrant" else derived[c] for c in group_cols],
+                          **design_cols, **rep_cols, **_indicator_columns(derived, chosen))
+
+
 def run_framework(data, *, mapping=None, by=("area_code",), policy: DisclosurePolicy | None = None,
                   indicators=None, ci: str = "t", level: float = 0.95, validate_ids: bool = True,
                   source: str | None = None, period: str | None = None, progress=None, singleton: str = "fail",
@@ -303,7 +403,6 @@ def run_framework(data, *, mapping=None, by=("area_code",), policy: DisclosurePo
     `replicate` a perthyn.estimate.ReplicateSpec naming replicate weight columns in the data."""
     from perthyn import framework as fw_mod
     from perthyn.estimate.intervals import finish
-    from perthyn.people import derive
 
     from .mapping import apply_mapping, load_mapping
     from .schema import validate
@@ -321,36 +420,11 @@ def run_framework(data, *, mapping=None, by=("area_code",), policy: DisclosurePo
     counts = validate(table, file=str(data), unique_ids=validate_ids)
     timings["validate"] = time.perf_counter() - t0
     by = tuple(by or ())
-    missing_by = [c for c in by if c not in table.columns]
-    if missing_by:
-        raise InputErrors([Problem("--by column not in the data", column=c, file=str(data),
-                                   fix=f"choose from: {', '.join(table.columns)}") for c in missing_by])
     framework = fw_mod.load()
-    derived = derive(table, bands="census" if synthetic or (mp and mp.source == "census2021") else "default")
-    chosen, skipped = _supported(framework, set(derived.columns))
-    if indicators:
-        wanted = set(indicators)
-        skipped += [{"indicator_id": i.id, "reason": "not requested"} for i in chosen if i.id not in wanted]
-        chosen = [i for i in chosen if i.id in wanted]
+    prep = _prepare(data, table, framework, mp, synthetic, by, indicators, replicate, fpc)
+    derived, chosen, skipped, kinds = prep.derived, prep.chosen, prep.skipped, prep.kinds
     K = len(chosen)
-    kinds = [i.compute.kind for i in chosen]
-    has_psu = "psu" in derived.columns
-    if replicate is not None:
-        missing_rep = [c for c in replicate.columns if c not in derived.columns]
-        if missing_rep:
-            raise InputErrors([Problem("replicate weight column not in the data", column=c, file=str(data),
-                                       fix=f"choose from: {', '.join(table.columns)}") for c in missing_rep])
-    use_fpc = fpc and "fpc" in derived.columns
-    design_cols = {"_w": derived.weight.cast("float64") if "weight" in derived.columns else ibis.literal(1.0),
-                   "_h": derived.strata.cast("string") if "strata" in derived.columns else ibis.literal(TOTAL),
-                   # without PSUs each row is its own PSU (the engine's variance is then the same)
-                   "_p": derived.psu.cast("string") if has_psu else (ibis.row_number() + 1).cast("string")}
-    if use_fpc:
-        design_cols["_fpc"] = derived.fpc.cast("float64")
-    rep_cols = {c: derived[c].cast("float64") for c in (replicate.columns if replicate else ())}
-    group_cols = list(dict.fromkeys(["migrant", "migrant_group", "residence_band", "age_group", "sex", *by]))
-    base_expr = derived.select(*[derived[c].cast("string").name(c) if c != "migrant" else derived[c]
-                                 for c in group_cols], **design_cols, **rep_cols, **_indicator_columns(derived, chosen))
+    has_psu, use_fpc, group_cols, base_expr = prep.has_psu, prep.use_fpc, prep.group_cols, prep.base
     step("prepare")
     t0 = time.perf_counter()
     # staged once: derivation and the indicators' expressions are evaluated once per row, not per grouping
@@ -370,7 +444,8 @@ def run_framework(data, *, mapping=None, by=("area_code",), policy: DisclosurePo
     keys = [] if replicate else ["_h", "_p"]
     t0 = time.perf_counter()
     sides_name = f"{name}_sides"
-    t_from_sides = _fetch(con, f"SELECT count(*) AS k FROM {name} WHERE migrant IS NULL")["k"].iloc[0] == 0
+    left_out = _left_out(con, name, grps, set_cols)
+    t_from_sides = left_out["migrant_unknown"] == 0
     con.raw_sql(f"CREATE TEMP TABLE {sides_name} AS "
                 f"{_cell_sql(name, [g.cols for g in grps], set_cols, kinds, keys, replicate, t_from_sides)}")
     strata = None
@@ -445,9 +520,12 @@ def run_framework(data, *, mapping=None, by=("area_code",), policy: DisclosurePo
     rows = rows[~(((rows["side"] != "gap") & (rows["n"] == 0)) | one_sided)].reset_index(drop=True)
 
     finished = []
-    for kind, part in rows.groupby(rows["side"] == "gap", sort=False):
+    # logit intervals are for proportions: gaps (differences) and means of other values keep t intervals
+    proportion = rows["k"].map(lambda k: kinds[int(k)] == "proportion")
+    for (is_gap, is_prop), part in rows.groupby([rows["side"] == "gap", proportion], sort=False):
         fin = finish(part.reset_index(drop=True), design=design, by=group_cols + ["k", "side", "grouping"],
-                     kind="gap" if kind else "mean", ci=ci, level=level, deff=None if kind else "replace")
+                     kind="gap" if is_gap else "mean", ci="t" if ci == "logit" and (is_gap or not is_prop) else ci,
+                     level=level, deff=None if is_gap else "replace")
         finished.append(fin)
     out = pd.concat(finished, ignore_index=True)
     out["measure"] = np.where(out["side"] == "gap", "gap", "estimate")
@@ -492,8 +570,8 @@ def run_framework(data, *, mapping=None, by=("area_code",), policy: DisclosurePo
         "suppressed": {"rows": int(final.suppressed.sum()), "of": int(len(final)),
                        "policy": {"threshold": policy.threshold, "rounding_base": policy.rounding_base,
                                   "secondary": policy.secondary},
-                       "primary": int((report.drop_duplicates("row")["kind"] == "primary").sum()) if len(report) else 0,
-                       "secondary": int((report.drop_duplicates("row")["kind"] == "secondary").sum()) if len(report) else 0},
+                       **_suppressed_by_reason(report, final)},
+        "left_out": left_out,
         "seconds": round(time.perf_counter() - started, 2),
         "timings": {k: round(v, 3) for k, v in timings.items()},
     }
@@ -502,6 +580,33 @@ def run_framework(data, *, mapping=None, by=("area_code",), policy: DisclosurePo
     except Exception:
         pass
     return RunResult(final, manifest, report)
+
+
+def _suppressed_by_reason(report: pd.DataFrame, final: pd.DataFrame) -> dict:
+    """Hidden rows per reason; the reasons add up to the rows hidden."""
+    kinds = report.drop_duplicates("row")["kind"] if len(report) else pd.Series(dtype=object)
+    gaps = final[(final["measure"] == "gap") & final["suppressed"]]["suppression_reason"]
+    side_hidden = int((gaps == GAP_SIDE_HIDDEN).sum())
+    return {"primary": int((kinds == "primary").sum()), "secondary": int((kinds == "secondary").sum()),
+            "gap_side_hidden": side_hidden, "gap_side_below_threshold": int(len(gaps) - side_hidden)}
+
+
+def _left_out(con, table: str, grps, set_cols) -> dict:
+    """Rows that a grouping leaves out because a label is missing (e.g. migrants with no year of arrival
+    have no residence band), and rows whose migrant status is unknown (in `all`, in neither side).
+    Counted in the one query that checks for unknown migrant status, so nothing leaves silently."""
+    named = [g for g in grps if g.cols]
+    sums = ["COUNT(*) FILTER (WHERE migrant IS NULL) AS migrant_unknown"]
+    sums += [f"COUNT(*) FILTER (WHERE {' OR '.join(f'{_q(c)} IS NULL' for c in g.cols)}) AS g{i}"
+             for i, g in enumerate(named)]
+    got = _fetch(con, f"SELECT {', '.join(sums)} FROM {table}").iloc[0]
+    groups = {g.name: int(got[f"g{i}"]) for i, g in enumerate(named)}
+    return {"migrant_unknown": int(got["migrant_unknown"]), "groupings": groups,
+            "note": "rows with a missing label are left out of the rows of that grouping (the overall and other "
+                    "groupings keep them); rows with unknown migrant status count only in migrant=all"}
+
+
+GAP_SIDE_HIDDEN = "hidden because one of the two groups compared is hidden"
 
 
 def _gate_gaps(gaps: pd.DataFrame, gated: pd.DataFrame, group_cols, policy) -> pd.DataFrame:
@@ -520,10 +625,11 @@ def _gate_gaps(gaps: pd.DataFrame, gated: pd.DataFrame, group_cols, policy) -> p
         parts = [c for c in r.grouping.split("+") if c not in NESTED] if r.grouping != "overall" else []
         parent = (r.indicator_id, "+".join(parts) or "overall",
                   tuple(TOTAL if c in NESTED else v for c, v in zip(others, cells)))
-        small = min(r.n_x or 0, r.n_y or 0) < policy.threshold
-        flag.append(key in keys or parent in keys or small)
-    gaps["suppressed"] = flag
-    gaps["suppression_reason"] = np.where(gaps["suppressed"], "hidden because one of the two groups compared is hidden", "")
+        small = [c for c in ("n_x", "n_y") if (getattr(r, c) or 0) < policy.threshold]
+        flag.append(GAP_SIDE_HIDDEN if key in keys or parent in keys
+                    else f"{small[0]} below the threshold of {policy.threshold}" if small else "")
+    gaps["suppressed"] = [bool(f) for f in flag]
+    gaps["suppression_reason"] = flag
     for c in ("estimate", "se", "ci_low", "ci_high", "deff", "n_weighted", "n"):
         gaps.loc[gaps["suppressed"], c] = np.nan
     if policy.rounding_base:

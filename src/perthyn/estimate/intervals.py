@@ -19,6 +19,7 @@ DEFF_MODES = ("replace", "without", None)
 FLAG_EMPTY = "empty domain: no rows with a value"
 FLAG_FEW_PSUS = "fewer than 2 PSUs in the domain: no variance can be estimated"
 FLAG_NO_VARIANCE = "no variance: no stratum has more than one PSU"
+FLAG_NOT_PROPORTION = "no logit interval: the estimate is not a proportion between 0 and 1 (use ci t or normal)"
 
 
 def quantile(ci: str, level: float, df) -> np.ndarray | float:
@@ -55,6 +56,9 @@ def finish(df: pd.DataFrame, *, design, by: list[str], kind: str, ci: str = "t",
             lo, hi = 1 / (1 + np.exp(-(eta - half))), 1 / (1 + np.exp(-(eta + half)))
     else:
         lo, hi = est - q * se, est + q * se
+    if ci == "logit":  # the estimators refuse non-proportions up front; a ratio above 1 can still get here
+        outside = est.notna() & ((est < 0) | (est > 1)) & (flag == "")
+        flag[outside] = FLAG_NOT_PROPORTION
     out["se"], out["ci_low"], out["ci_high"] = se, lo, hi
     out["deff"] = (_deff(out, var, deff) if "sse" in out.columns and deff else pd.Series(np.nan, index=out.index)).where(flag == "")
     out["n"] = out["n"].astype("int64")

@@ -185,25 +185,38 @@ def apply_mapping(mapping: Mapping, table: ir.Table, *, file: str | None = None,
             text = ibis.ifelse(text.isin(list(cm.missing)), ibis.null("string"), text)
         if cm.codes is not None:
             known = [k for k, _ in cm.codes] + list(cm.missing)
-            checks.append((src, cm.target, text.notnull() & ~text.isin(known)))
+            checks.append((src, cm.target, text.notnull() & ~text.isin(known), "codes"))
             cases = [(text == k, ibis.literal(None if v is None else str(v), "string")) for k, v in cm.codes]
             value = ibis.cases(*cases, else_=ibis.null("string")) if cases else ibis.null("string")
         elif kind in ("integer", "float"):
             value = text
-            checks.append((src, cm.target, text.notnull() & text.try_cast("float64").isnull()))
+            number = text.try_cast("float64")
+            bad = text.notnull() & number.isnull()
+            if kind == "integer":   # 34.5 is not an age in completed years: never rounded silently
+                bad = bad | (number.notnull() & (number != number.round()))
+            checks.append((src, cm.target, bad, kind))
         else:
             value = text
         out[cm.target] = _typed(value, kind).name(cm.target) if cm.codes is None or kind != "boolean" else \
             ibis.ifelse(value.isnull(), ibis.null("boolean"), value == "True")
     if checks:
-        counts = t.aggregate(**{f"c{i}": c.cast("int64").sum() for i, (_, _, c) in enumerate(checks)}).execute()
-        for i, (src, target, cond) in enumerate(checks):
+        counts = t.aggregate(**{f"c{i}": c.cast("int64").sum() for i, (_, _, c, _) in enumerate(checks)}).execute()
+        for i, (src, target, cond, what) in enumerate(checks):
             n = int(counts[f"c{i}"].iloc[0] or 0)
             if n:
                 ex = t.filter(cond).order_by(ROW).limit(examples).select(ROW, src).execute()
                 values = ", ".join(sorted({repr(v) for v in ex[src].tolist()}))
-                problems.add(f"value(s) {values} not in the mapping for {target}", column=src, count=n,
-                             rows=tuple(int(r) for r in ex[ROW]),
-                             fix=f"add the code(s) under columns.{target}.codes (or .missing) in {mapping.path}")
+                rows = tuple(int(r) for r in ex[ROW])
+                if what == "codes":
+                    problems.add(f"value(s) {values} not in the mapping for {target}", column=src, count=n, rows=rows,
+                                 fix=f"add the code(s) under columns.{target}.codes (or .missing) in {mapping.path}")
+                else:
+                    number = "a whole number" if what == "integer" else "a number"
+                    problems.add(f"value(s) {values} in {src} (mapped to {target}) must be {number}", column=src,
+                                 count=n, rows=rows,
+                                 fix=f"correct the value(s) in the data to {number}"
+                                     + (" in completed years" if target == "age" else "")
+                                     + f", or, if a code means no answer, list it under columns.{target}.missing "
+                                       f"in {mapping.path}")
     problems.raise_if_any(f"The data do not fit the mapping '{mapping.id}'")
     return t.select(ROW, **out)

@@ -33,7 +33,21 @@ def _normalised(col):
     return col.cast("string").strip().replace("\u2019", "'").upper()
 
 
-def _resolve(table, column: str, alias: str, lookup, check: bool):
+def _example_rows(table, cond, limit: int = 5) -> tuple:
+    """1-based row numbers (file order) of a few rows meeting `cond`, numbered as the person-schema check
+    numbers them (perthyn.estimate.schema.numbered). Engines that cannot number rows give none."""
+    try:
+        from perthyn.estimate.schema import ROW, numbered
+
+        nt = numbered(table)
+        if nt is not table:
+            cond = cond.op().replace({table.op(): nt.op()}).to_expr()
+        return tuple(int(r) for r in nt.filter(cond).order_by(ROW).limit(limit).select(ROW).to_pandas()[ROW])
+    except Exception:  # noqa: BLE001 - examples are a courtesy; the codes, count and column are still reported
+        return ()
+
+
+def _resolve(table, column: str, alias: str, lookup, check: bool, origin=None, file=None):
     """Join a code -> state lookup on `column`; returns (joined table, name of the state column).
 
     check=True runs one query for the column's distinct values, resolves them in Python (failing on any unknown
@@ -55,8 +69,11 @@ def _resolve(table, column: str, alias: str, lookup, check: bool):
             counts = (table.filter(table[column].cast("string").isin(unknown)).group_by(column)
                       .aggregate(n=ibis._.count()).order_by(ibis.desc("n")).to_pandas())
             examples = ", ".join(f"{v!r} ({n} rows)" for v, n in list(zip(counts[column], counts["n"]))[:10])
+            src = origin if origin is not None else table
+            rows = _example_rows(src, src[column].cast("string").isin(unknown))
             raise InputErrors(Problem(
-                f"unknown country codes or names: {examples}", column=column, count=int(counts["n"].sum()),
+                f"unknown country codes or names: {examples}", file=file, column=column,
+                count=int(counts["n"].sum()), rows=rows,
                 fix="Use ISO 3166 alpha-2/alpha-3 codes or ONS country names; unknown codes are never counted "
                     "as third countries. Leave the cell empty if the country is not known."))
         lk = ibis.memtable(pd.DataFrame({key: list(mapping), state: list(mapping.values())},
@@ -96,7 +113,7 @@ def _band_case(value, bands):
 
 
 def derive(table: ibis.Table, *, basis: str = "birth", bands: str = "default", age_groups=None,
-           host: str = "uk", on=None, check: bool = True) -> ibis.Table:
+           host: str = "uk", on=None, check: bool = True, file: str | None = None) -> ibis.Table:
     """Return `table` with migrant, migrant_group, residence_band and age_group added.
 
     basis: "birth" (country_of_birth, default) or "nationality". bands: "default" (lt1, 1to5, 5to10, 10plus)
@@ -104,7 +121,8 @@ def derive(table: ibis.Table, *, basis: str = "birth", bands: str = "default", a
     or a list of (id, min, max). The reference date is the row's `reference_date` when present, else `on`
     (default 2021-03-21). Arrival: `date_of_arrival` (completed years) if present, else `year_of_arrival`
     (difference of calendar years). The residence band always follows country of birth: host-born -> uk_born.
-    check: first run one query that fails with InputErrors if any code is unknown.
+    check: first run one query that fails with InputErrors if any code is unknown, naming `file` (for the
+    message), the codes, how many rows and example row numbers (1-based, file order).
     """
     countries, groups, defs = load_all()
     host = check_host(host)
@@ -123,9 +141,9 @@ def derive(table: ibis.Table, *, basis: str = "birth", bands: str = "default", a
     original = [c for c in table.columns if c not in DERIVED]
     lookup = ibis.memtable(lookup_frame())
     default_ref = ibis.literal(as_date(on) if on is not None else DEFAULT_REFERENCE_DATE)
-    t, cob = _resolve(table, "country_of_birth", "cob", lookup, check)
+    t, cob = _resolve(table, "country_of_birth", "cob", lookup, check, origin=table, file=file)
     if basis == "nationality":
-        t, nat = _resolve(t, "nationality", "nat", lookup, check)
+        t, nat = _resolve(t, "nationality", "nat", lookup, check, origin=table, file=file)
     else:
         nat = cob
     ref = (t["reference_date"].cast("date").coalesce(default_ref) if "reference_date" in t.columns else default_ref)
