@@ -1,22 +1,14 @@
 """The same Ibis expressions on PySpark (local mode) and DuckDB give the same numbers (to 1e-9)."""
 
-import numpy as np
 import pytest
 
 from perthyn.estimate import Design, ReplicateSpec, gap, mean, ratio
 from perthyn.estimate.backends import connect
 from perthyn.estimate.io import read
 
+from .frames import assert_same
+
 pytestmark = pytest.mark.spark
-
-
-def _same(a, b):
-    assert list(a.columns) == list(b.columns) and len(a) == len(b)
-    for col in a.columns:
-        if a[col].dtype.kind == "f":
-            np.testing.assert_allclose(a[col].to_numpy(), b[col].to_numpy(), rtol=1e-9, equal_nan=True, err_msg=col)
-        else:
-            assert a[col].astype(str).tolist() == b[col].astype(str).tolist(), col
 
 
 def test_spark_equals_duckdb(spark, survey_parquet):
@@ -31,5 +23,5 @@ def test_spark_equals_duckdb(spark, survey_parquet):
             mean(r, "emp", ["area"], ci="logit"),
         ]
     for a, b in zip(out["duckdb"], out["pyspark"]):
-        _same(a, b)
+        assert_same(a, b)
     assert out["pyspark"][0].se.notna().sum() >= 8

@@ -1,7 +1,6 @@
 """Framework indicators compiled from their definitions (perthyn.framework.expr.to_ibis) run on PySpark
 (local mode) and DuckDB through the same estimators and give the same estimates and SEs (to 1e-9)."""
 
-import numpy as np
 import pytest
 
 from perthyn.estimate import Design, Term, gap, many
@@ -10,6 +9,8 @@ from perthyn.estimate.io import read
 from perthyn.framework import load
 from perthyn.framework.expr import to_ibis
 from perthyn.people import derive
+
+from .frames import assert_same
 
 pytestmark = pytest.mark.spark
 
@@ -41,20 +42,11 @@ def estimates(table):
     return [by_status, *gaps]
 
 
-def _same(a, b):
-    assert list(a.columns) == list(b.columns) and len(a) == len(b)
-    for col in a.columns:
-        if a[col].dtype.kind == "f":
-            np.testing.assert_allclose(a[col].to_numpy(), b[col].to_numpy(), rtol=1e-9, equal_nan=True, err_msg=col)
-        else:
-            assert a[col].astype(str).tolist() == b[col].astype(str).tolist(), col
-
-
 def test_framework_indicators_on_spark_equal_duckdb(spark, synthetic):
     duck = estimates(read(synthetic))
     sprk = estimates(read(synthetic, con=connect("pyspark", session=spark)))
     for a, b in zip(duck, sprk):
-        _same(a, b)
+        assert_same(a, b)
     by_status = duck[0]
     assert set(by_status.variable) == set(INDICATORS) and len(by_status) == 2 * len(INDICATORS)
     # real variances, not empty ones (UK-born people all speak English well in the synthetic data: se 0 there)
