@@ -3,13 +3,39 @@ travelled; a second organisation's user cannot reach either; axe-core passes on 
 
 from __future__ import annotations
 
+import os
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "browser-test-password-9"
+# Screenshots are kept for people to look at (CI uploads the folder): PERTHYN_TEST_ARTIFACTS, default ./test-artifacts/
+ARTIFACTS = Path(os.environ.get("PERTHYN_TEST_ARTIFACTS") or "test-artifacts")
+RTL_LANGS = ("ar", "fa-af", "ps")
+
+
+def check_rtl(page, lang: str) -> Path:
+    """The questions run right to left in `lang`, each radio to the right of its answer; a screenshot is kept."""
+    page.wait_for_selector("fieldset.question")
+    box = page.locator("#questions")
+    assert box.get_attribute("dir") == "rtl" and box.get_attribute("lang") == lang
+    assert page.evaluate("getComputedStyle(document.querySelector('#questions')).direction") == "rtl"
+    assert page.evaluate("getComputedStyle(document.querySelector('main')).direction") == "ltr"
+    opt = page.locator("fieldset.question").first.locator("label.option").first
+    radio = opt.locator("input").bounding_box()
+    text = opt.locator("span").bounding_box()
+    assert radio["x"] > text["x"] + text["width"] - 1, lang
+    legend = page.locator("fieldset.question legend").first.bounding_box()
+    fieldset = page.locator("fieldset.question").first.bounding_box()
+    assert fieldset["x"] + fieldset["width"] - (legend["x"] + legend["width"]) < 40, lang  # legend hugs the right
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    shot = ARTIFACTS / f"outcomes-{lang}-rtl.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 10_000
+    return shot
 
 
 @pytest.fixture
@@ -41,6 +67,7 @@ def add_person(page, live_server, axe, language: str) -> str:
     page.goto(live_server.url + "/outcomes/o/croeso/people/new/")
     axe(page, context="add a person")
     page.select_option("#id_language", language)
+    page.fill("#id_age", "34")
     page.click("main form button[type=submit]")
     page.wait_for_load_state()
     assert "/consent/" in page.url
@@ -53,7 +80,9 @@ def add_person(page, live_server, axe, language: str) -> str:
     return page.url.rstrip("/").split("/")[-1]
 
 
-def test_baseline_follow_up_distance_rtl_and_isolation(page, live_server, axe, login, accounts, tmp_path):
+def test_baseline_follow_up_distance_rtl_and_isolation(page, live_server, axe, login, accounts):
+    page.goto(live_server.url + "/accounts/login/")
+    axe(page, context="sign-in page")
     login("cw", PASSWORD)
     page.goto(live_server.url + "/outcomes/")
     page.wait_for_load_state()
@@ -68,20 +97,13 @@ def test_baseline_follow_up_distance_rtl_and_isolation(page, live_server, axe, l
         axe(page, context=f"person page before readings ({lang})")
         page.click("text=Record the baseline")
         if lang == "ar":
-            # right-to-left: the questions run right to left, each radio sits to the right of its answer text
-            box = page.locator("#questions")
-            assert box.get_attribute("dir") == "rtl" and box.get_attribute("lang") == "ar"
-            assert page.evaluate("getComputedStyle(document.querySelector('#questions')).direction") == "rtl"
-            assert page.evaluate("getComputedStyle(document.querySelector('main')).direction") == "ltr"
-            opt = page.locator("fieldset.question").first.locator("label.option").first
-            radio = opt.locator("input").bounding_box()
-            text = opt.locator("span").bounding_box()
-            assert radio["x"] > text["x"] + text["width"] - 1
-            legend = page.locator("fieldset.question legend").first.bounding_box()
-            fieldset = page.locator("fieldset.question").first.bounding_box()
-            assert fieldset["x"] + fieldset["width"] - (legend["x"] + legend["width"]) < 40  # legend hugs the right
-            page.screenshot(path=str(tmp_path / "outcomes-arabic-rtl.png"), full_page=True)
-            assert (tmp_path / "outcomes-arabic-rtl.png").stat().st_size > 10_000
+            # right-to-left in Arabic, Dari and Pashto (the same person's form, switched by language)
+            base = page.url.split("?")[0]
+            for rtl in RTL_LANGS:
+                page.goto(f"{base}?lang={rtl}")
+                check_rtl(page, rtl)
+                axe(page, context=f"baseline form ({rtl})")
+            page.goto(f"{base}?lang=ar")
         record_reading(page, axe, option="first", when=start, context=f"baseline form ({lang})")
         page.click("text=Record a follow-up")
         if lang == "cy":

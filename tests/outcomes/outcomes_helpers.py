@@ -22,7 +22,7 @@ def make_person(org, *, code=None, language="en", is_child=False, consent=True, 
     from perthyn.web.outcomes import services
     from perthyn.web.outcomes.models import Consent
 
-    person = services.person_create(organisation=org, language=language, is_child=is_child,
+    person, _created = services.person_create(organisation=org, language=language, is_child=is_child,
                                     reference=contact.pop("reference", ""), **contact)
     if code:
         person.code = code

@@ -40,11 +40,71 @@ def test_xlsform_round_trip_and_import_errors(tmp_path):
     wb = load_workbook(p)
     ws = wb["survey"]
     col = [c.value for c in ws[1]].index("instance::indicator") + 1
-    ws.cell(row=5, column=col).value = None
+    first = next(r for r in range(2, ws.max_row + 1) if ws.cell(row=r, column=2).value == bank.questions[0].id)
+    ws.cell(row=first, column=col).value = None
     wb.save(p)
     with pytest.raises(InputErrors) as e:
         import_bank(p)
-    assert "row 5" in str(e.value) and "instance::indicator" in str(e.value)
+    assert f"row {first}" in str(e.value) and "instance::indicator" in str(e.value)
+
+
+def test_xlsform_tells_adults_and_children_apart_and_round_trips_ids_and_guardian_text(tmp_path):
+    """An `audience` question first; adult and child questions relevant only for theirs; a round trip keeps
+    domain and profile ids and labels, audience, guardian consent text and stated reliability."""
+    import copy
+
+    from perthyn.outcomes.bank import parse, read
+
+    raw = copy.deepcopy(read(None).data)
+    raw["domains"]["housing"] = {**raw["domains"]["housing"], "reliability": {"value": 0.75, "source": "pilot"}}
+    bank = parse(raw)
+    data = export(bank, ALL, age_limit=14)
+    ws = load_workbook(io.BytesIO(data))["survey"]
+    head = [c.value for c in ws[1]]
+    rows = [dict(zip(head, (c.value for c in r))) for r in ws.iter_rows(min_row=2)]
+    assert rows[0]["type"] == "select_one audience" and rows[0]["name"] == "audience" and rows[0]["required"] == "yes"
+    assert "under 14" in rows[0]["hint::English (en)"]
+    by_name = {r["name"]: r for r in rows}
+    assert by_name["consent_guardian"]["relevant"] == "${audience} = 'child'"
+    assert by_name["consent_guardian"]["label::Arabic (ar)"] == bank.consent["guardian"].get("ar")
+    for q in bank.questions:
+        assert by_name[q.id]["relevant"] == f"${{consent}} = 'yes' and ${{audience}} = '{q.audience}'"
+    xml = validate(data)  # pyxform accepts the conditions, the extra sheet and the extra columns
+    assert "/perthyn_outcomes/audience  = 'child'" in xml and "/perthyn_outcomes/audience  = 'adult'" in xml
+    choices = load_workbook(io.BytesIO(data))["choices"]
+    assert {(r[0].value, r[1].value) for r in choices.iter_rows(min_row=2) if r[0].value == "audience"} == {
+        ("audience", "adult"), ("audience", "child")}
+
+    p = tmp_path / "form.xlsx"
+    p.write_bytes(data)
+    raw_back, back = import_bank(p)
+    assert [q.id for q in back.questions] == [q.id for q in bank.questions]
+    for q in bank.questions:
+        b = back.question(q.id)
+        assert (b.domain, b.profiles, b.audience, b.indicator) == (q.domain, q.profiles, q.audience, q.indicator)
+    assert set(back.domains) == set(bank.domains) and set(back.profiles) == set(bank.profiles)
+    assert back.domain_label("work", "cy") == bank.domain_label("work", "cy")
+    assert back.profiles["families"] == bank.profiles["families"]
+    for part in ("purpose", "guardian", "agree"):
+        assert back.consent[part].values == bank.consent[part].values, part
+    assert back.consent["guardian"].values != back.consent["purpose"].values
+    assert back.reliability["housing"].value == 0.75 and back.reliability["housing"].source == "pilot"
+    assert (back.id, back.version) == (bank.id, bank.version)
+    assert back.form_text["title"].values == bank.form_text["title"].values
+    assert back.select(None, "child") == tuple(back.question(q.id) for q in bank.select(None, "child"))
+
+
+def test_xlsform_without_instance_audience_reads_it_from_relevant(tmp_path):
+    bank = load()
+    p = tmp_path / "form.xlsx"
+    wb = load_workbook(io.BytesIO(export(bank, ["en", "cy"])))
+    ws = wb["survey"]
+    col = [c.value for c in ws[1]].index("instance::audience") + 1
+    for r in range(2, ws.max_row + 1):
+        ws.cell(row=r, column=col).value = None
+    wb.save(p)
+    _raw, back = import_bank(p)
+    assert {q.id for q in back.questions if q.audience == "child"} == {q.id for q in bank.questions if q.audience == "child"}
 
 
 @pytest.mark.parametrize("lang", ALL)

@@ -2,6 +2,7 @@
 
 import json
 
+import pandas as pd
 import pytest
 from outcomes_helpers import answers_table
 
@@ -29,7 +30,11 @@ def test_return_has_metadata_flags_and_no_people(tmp_path):
     assert "employment_rate" in doc["metadata"]["indicator_ids"]
     assert "zz1" not in r.to_json() and "zz1" not in r.to_csv()
     row = r.rows.set_index("question").loc["work_paid"]
-    assert (row["n"], row["gains"], row["losses"], bool(row["suppressed"])) == (14, 5, 1, False)
+    # 14 people is enough to show the row, but 5 gains and 1 loss are too few to show (and so is what gives them away)
+    assert row["n"] == 14 and not bool(row["suppressed"])
+    assert pd.isna(row["gains"]) and pd.isna(row["losses"]) and pd.isna(row["mcnemar_p"])
+    assert {"gains", "losses"} <= set(row["hidden_cells"].split(";"))
+    assert doc["rows"][[x["question"] for x in doc["rows"]].index("work_paid")]["hidden_cells"]
     assert r.to_csv().startswith("\ufeff")
     small = build_return(cohort(6, 2, 1, "yy"), bank, organisation="Org B", period_start="2025-01-01",
                          period_end="2025-12-31")
@@ -39,8 +44,8 @@ def test_return_has_metadata_flags_and_no_people(tmp_path):
 
 def test_combine_adds_counts_and_gates_again(tmp_path):
     bank = load()
-    a = build_return(cohort(14, 5, 1, "a"), bank, organisation="Org A", period_start="2025-01-01", period_end="2025-12-31")
-    b = build_return(cohort(12, 2, 3, "b"), bank, organisation="Org B", period_start="2025-01-01", period_end="2025-12-31")
+    a = build_return(cohort(40, 12, 10, "a"), bank, organisation="Org A", period_start="2025-01-01", period_end="2025-12-31")
+    b = build_return(cohort(36, 10, 12, "b"), bank, organisation="Org B", period_start="2025-01-01", period_end="2025-12-31")
     c = build_return(cohort(5, 5, 0, "c"), bank, organisation="Org C", period_start="2025-01-01", period_end="2025-12-31")
     (tmp_path / "a.csv").write_text(a.to_csv(), encoding="utf-8")
     (tmp_path / "b.json").write_text(b.to_json(), encoding="utf-8")
@@ -49,13 +54,26 @@ def test_combine_adds_counts_and_gates_again(tmp_path):
     out = combine(read)
     row = out.rows.set_index("question").loc["work_paid"]
     # C's row was hidden at source (5 people) and is unknown, so only A and B add up
-    assert (row["n"], row["gains"], row["losses"]) == (26, 7, 4)
-    assert row["rate_baseline"] == pytest.approx((14 - 5 + 12 - 2) / 26)
+    assert (row["n"], row["gains"], row["losses"]) == (76, 22, 22)
+    assert row["rate_baseline"] == pytest.approx((40 - 12 + 36 - 10) / 76)
     assert out.metadata["rows_withheld_in_sources"] >= 1
     assert out.metadata["period_start"] == "2025-01-01" and out.metadata["period_end"] == "2025-12-31"
     assert sorted(out.metadata["organisation"]) == ["Org A", "Org B", "Org C"]
     with pytest.raises(InputErrors, match="more than one return from Org A"):
         combine([read[0], read[0]])
+
+
+def test_combine_never_undercounts_a_count_hidden_at_source():
+    """A's gains are shown, D's (3) were hidden within a shown row: the combined gains are unknown, not A's alone."""
+    bank = load()
+    a = build_return(cohort(40, 12, 10, "a"), bank, organisation="Org A", period_start="2025-01-01", period_end="2025-12-31")
+    d = build_return(cohort(30, 3, 12, "d"), bank, organisation="Org D", period_start="2025-01-01", period_end="2025-12-31")
+    assert pd.isna(d.rows.set_index("question").loc["work_paid", "gains"])
+    out = combine([read_return("a.json", text=a.to_json()), read_return("d.json", text=d.to_json())])
+    row = out.rows.set_index("question").loc["work_paid"]
+    assert row["n"] == 70 and not bool(row["suppressed"])
+    assert pd.isna(row["gains"]) and pd.isna(row["mcnemar_p"]) and "gains" in row["hidden_cells"]
+    assert a.rows.set_index("question").loc["work_paid", "gains"] == 12  # A's own 12 are not passed off as the total
 
 
 def test_bad_return_names_row_and_column(tmp_path):

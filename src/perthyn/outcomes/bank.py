@@ -47,6 +47,14 @@ class Scale:
 
 
 @dataclass(frozen=True)
+class Reliability:
+    """A domain's known reliability (e.g. test-retest or alpha from a published validation) and where it comes from."""
+
+    value: float
+    source: str
+
+
+@dataclass(frozen=True)
 class Question:
     id: str
     indicator: str
@@ -80,6 +88,8 @@ class Bank:
     provenance: Text
     source_path: str = ""
     form_text: dict = field(default_factory=dict)  # headings of the printed form, as Text
+    # known reliability per domain, declared in the YAML: domain -> Reliability (used before Cronbach's alpha)
+    reliability: dict = field(default_factory=dict)
     _by_id: dict = field(default_factory=dict, repr=False, compare=False)
 
     def question(self, qid: str) -> Question:
@@ -120,6 +130,15 @@ def parse(raw: dict | YamlDoc, *, source: str = "<question bank>", framework=Non
         c.add("languages must include en and cy", line=at("languages"), column="languages", fix="add en and cy")
     domains = raw.get("domains") or {}
     profiles = raw.get("profiles") or {}
+    reliability = {}
+    for k, v in list(domains.items()):
+        if isinstance(v, dict) and "reliability" in v:
+            v = dict(v)
+            rel = v.pop("reliability")
+            domains = {**domains, k: v}
+            got = _reliability(rel, c, f"domains.{k}.reliability", at("domains", k, "reliability"))
+            if got is not None:
+                reliability[k] = got
     for key, table in (("domains", domains), ("profiles", profiles)):
         for k, v in table.items():
             text(v, f"{key}.{k}", None, complete, "label")
@@ -215,8 +234,30 @@ def parse(raw: dict | YamlDoc, *, source: str = "<question bank>", framework=Non
         profiles=profiles, scales=scales, questions=tuple(questions),
         consent={k: Text.of(v) for k, v in consent.items()}, provenance=Text.of(raw.get("provenance")),
         source_path=source, _by_id={q.id: q for q in questions},
-        form_text={k: Text.of(v) for k, v in (raw.get("form_text") or {}).items()},
+        form_text={k: Text.of(v) for k, v in (raw.get("form_text") or {}).items()}, reliability=reliability,
     )
+
+
+def _reliability(rel, c: Collector, column: str, line: int | None) -> Reliability | None:
+    """`reliability: {value: 0.8, source: "where the figure comes from"}` under a domain."""
+    fix = 'write reliability: {value: 0.8, source: "the study or manual the figure comes from"}'
+    if not isinstance(rel, dict):
+        c.add("reliability must give a value and a source", line=line, column=column, fix=fix)
+        return None
+    unknown = sorted(set(rel) - {"value", "source"})
+    if unknown:
+        c.add(f"unknown keys {unknown} in reliability", line=line, column=column, fix=fix)
+    value, source = rel.get("value"), rel.get("source")
+    ok = True
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1:
+        c.add(f"reliability value {value!r} must be a number between 0 and 1", line=line, column=f"{column}.value",
+              fix="give the reliability coefficient, e.g. 0.8")
+        ok = False
+    if not isinstance(source, str) or not source.strip():
+        c.add("reliability needs a source note", line=line, column=f"{column}.source",
+              fix="say where the figure comes from, so readers can judge it")
+        ok = False
+    return Reliability(float(value), source.strip()) if ok and not unknown else None
 
 
 def read(path: str | Path | None = None) -> YamlDoc:

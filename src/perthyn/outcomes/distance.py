@@ -45,7 +45,11 @@ def _direction(change: pd.Series) -> pd.Series:
 
 
 def domain_reliability(answers: pd.DataFrame, bank: Bank, known: dict | None = None) -> dict:
-    """Reliability per domain: a known value if given, else Cronbach's alpha of the baseline answers."""
+    """Reliability per domain: (value, source).
+
+    In order of preference: a value passed in `known` (source "known"); one declared for the domain in the
+    question bank (source "question_bank: <its source note>"); else Cronbach's alpha of the baseline answers.
+    """
     known = known or {}
     df = with_scores(answers, bank)
     first_reading = df.sort_values(["taken_on", "reading"]).groupby("person")["reading"].first()
@@ -54,6 +58,10 @@ def domain_reliability(answers: pd.DataFrame, bank: Bank, known: dict | None = N
     for domain, part in base.groupby("domain"):
         if domain in known:
             out[domain] = (float(known[domain]), "known")
+            continue
+        if domain in bank.reliability:
+            declared = bank.reliability[domain]
+            out[domain] = (declared.value, f"question_bank: {declared.source}")
             continue
         wide = part.pivot_table(index="person", columns="question", values="score", aggfunc="first")
         alpha = cronbach_alpha(wide)
@@ -114,30 +122,45 @@ def cohort_questions(answers: pd.DataFrame, bank: Bank) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def gated_cohort(answers: pd.DataFrame, bank: Bank, *, threshold: int = 10, reliability: dict | None = None) -> dict:
-    """Cohort summaries ready to show: both tables through the disclosure gate.
+def gated_cohort(answers: pd.DataFrame, bank: Bank, *, threshold: int = 10, reliability: dict | None = None,
+                 rounding_base: int | None = None) -> dict:
+    """Cohort summaries ready to show: both tables through the disclosure gate, rows and then cells.
 
-    The gate checks `n`, the people behind each row; a row from fewer people than the threshold is hidden
-    whole (its counts of gains, losses and shares too), so every figure shown describes a group of at
-    least `threshold` people. Rows are separate groupings (domains, questions) with no totals to difference.
+    First the gate checks `n`, the people behind each row: a row from fewer people than the threshold is
+    hidden whole. Then every count inside a shown row (improved, unchanged, worse, reliably better or worse;
+    positive at baseline or latest, gains, losses) goes through the gate as the small table it comes from
+    (`perthyn.outcomes.cells`): a count below the threshold, or one that would give such a count away, is
+    hidden with its share, rate or p-value, and listed in `hidden_cells`. So no figure shown describes fewer
+    than `threshold` people.
     """
-    from perthyn.disclosure import DisclosurePolicy, gate
+    from perthyn.disclosure import DisclosurePolicy, Gated, gate
 
-    policy = DisclosurePolicy(threshold=threshold)
+    from .cells import gate_domain_cells, gate_question_cells
+
+    rows_policy = DisclosurePolicy(threshold=threshold)
+    policy = DisclosurePolicy(threshold=threshold, rounding_base=rounding_base)
     domains = cohort_domains(answers, bank, reliability)
     questions = cohort_questions(answers, bank)
     out = {}
     if len(domains):
-        out["domains"] = gate(
-            domains, policy=policy, n_col="n",
+        g = gate(
+            domains, policy=rows_policy, n_col="n",
             value_cols=("improved", "unchanged", "worse", "mean_baseline", "mean_latest", "mean_change", "share_improved", "share_unchanged",
                         "share_worse", "reliable_improved", "reliable_worse", "reliability"),
             group_cols=("domain",),
         )
+        table, cells = gate_domain_cells(g.table, policy)
+        out["domains"] = Gated(table, _report(g.report, cells), policy)
     if len(questions):
-        out["questions"] = gate(
-            questions, policy=policy, n_col="n",
+        g = gate(
+            questions, policy=rows_policy, n_col="n",
             value_cols=("positive_baseline", "positive_latest", "gains", "losses", "rate_baseline", "rate_latest", "mcnemar_p"),
             group_cols=("question",),
         )
+        table, cells = gate_question_cells(g.table, policy)
+        out["questions"] = Gated(table, _report(g.report, cells), policy)
     return out
+
+
+def _report(rows: pd.DataFrame, cells: pd.DataFrame) -> pd.DataFrame:
+    return pd.concat([rows, cells], ignore_index=True) if len(cells) else rows

@@ -20,6 +20,7 @@ import pandas as pd
 from perthyn.errors import Collector
 
 from .bank import Bank
+from .cells import gate_domain_cells, gate_question_cells
 from .distance import gated_cohort
 from .stats import mcnemar
 
@@ -29,7 +30,7 @@ QUESTION_COLUMNS = ("indicator_id", "question", "domain", "n", "positive_baselin
                     "rate_baseline", "rate_latest", "gains", "losses", "mcnemar_p")
 DOMAIN_COLUMNS = ("domain", "n", "mean_baseline", "mean_change", "improved", "unchanged", "worse",
                   "share_improved", "share_unchanged", "share_worse")
-FLAG_COLUMNS = ("suppressed", "suppression_reason")
+FLAG_COLUMNS = ("suppressed", "suppression_reason", "hidden_cells")  # hidden_cells: counts hidden within a shown row
 COUNTS = ("n", "positive_baseline", "positive_latest", "gains", "losses", "improved", "unchanged", "worse")
 
 
@@ -139,6 +140,8 @@ def read_return(path: str | Path, *, text: str | None = None) -> Return:
     for k in sorted(need - set(rows.columns) if len(rows) else ()):
         c.add(f"column '{k}' is missing", column=k, fix="use a return made by `perthyn outcomes return`")
     c.raise_if_any(f"{name} is not a Perthyn outcomes return")
+    if not len(rows):  # a return with nothing to report yet (no one with two readings) is still a return
+        rows = pd.DataFrame(columns=["level"] + list(dict.fromkeys(QUESTION_COLUMNS + DOMAIN_COLUMNS)) + list(FLAG_COLUMNS))
     rows = rows.replace({"": None})
     for i, r in rows.iterrows():
         if r["level"] not in ("question", "domain"):
@@ -156,7 +159,15 @@ def read_return(path: str | Path, *, text: str | None = None) -> Return:
                                                  "mean_change", "share_improved", "share_unchanged", "share_worse")):
         rows[col] = pd.to_numeric(rows[col], errors="coerce")
     rows["suppressed"] = rows["suppressed"].astype(str).str.lower().isin(["true", "1"])
+    if "hidden_cells" not in rows.columns:
+        rows["hidden_cells"] = ""
+    rows["hidden_cells"] = rows["hidden_cells"].fillna("").astype(str)
     return Return(meta, rows)
+
+
+def _sum_known(frame: pd.DataFrame, keys: list[str], cols: list[str]) -> pd.DataFrame:
+    """Sum per group; a sum with any unknown part (hidden at source) is unknown, never an undercount."""
+    return frame.groupby(keys, as_index=False)[cols].agg(lambda s: s.sum() if s.notna().all() else np.nan)
 
 
 def combine(returns: list[Return], *, threshold: int = 10) -> Return:
@@ -188,16 +199,16 @@ def combine(returns: list[Return], *, threshold: int = 10) -> Return:
     shown = stacked[~stacked["suppressed"]]
     withheld = stacked[stacked["suppressed"]]
     q = shown[shown["level"] == "question"]
-    qsum = q.groupby(["indicator_id", "question", "domain"], as_index=False)[
-        ["n", "positive_baseline", "positive_latest", "gains", "losses"]].sum()
+    qsum = _sum_known(q, ["indicator_id", "question", "domain"], ["n", "positive_baseline", "positive_latest", "gains", "losses"])
     qsum["organisations"] = q.groupby(["indicator_id", "question", "domain"])["_org"].nunique().to_numpy()
     qsum["rate_baseline"] = qsum["positive_baseline"] / qsum["n"]
     qsum["rate_latest"] = qsum["positive_latest"] / qsum["n"]
-    qsum["mcnemar_p"] = [mcnemar(int(b), int(l)).p_value for b, l in zip(qsum["gains"], qsum["losses"])]
+    qsum["mcnemar_p"] = [mcnemar(int(b), int(l)).p_value if pd.notna(b) and pd.notna(l) else np.nan
+                         for b, l in zip(qsum["gains"], qsum["losses"])]
     d = shown[shown["level"] == "domain"].copy()
     d["_wb"] = d["mean_baseline"] * d["n"]
     d["_wc"] = d["mean_change"] * d["n"]
-    dsum = d.groupby("domain", as_index=False)[["n", "_wb", "_wc", "improved", "unchanged", "worse"]].sum()
+    dsum = _sum_known(d, ["domain"], ["n", "_wb", "_wc", "improved", "unchanged", "worse"])
     dsum["organisations"] = d.groupby("domain")["_org"].nunique().to_numpy()
     dsum["mean_baseline"] = dsum.pop("_wb") / dsum["n"]
     dsum["mean_change"] = dsum.pop("_wc") / dsum["n"]
@@ -206,10 +217,12 @@ def combine(returns: list[Return], *, threshold: int = 10) -> Return:
     policy = DisclosurePolicy(threshold=threshold)
     gq = gate(qsum, policy=policy, n_col="n", group_cols=("question",),
               value_cols=("positive_baseline", "positive_latest", "gains", "losses", "rate_baseline", "rate_latest",
-                          "mcnemar_p", "organisations")).table.assign(level="question")
+                          "mcnemar_p", "organisations")).table
+    gq = gate_question_cells(gq, policy)[0].assign(level="question")
     gd = gate(dsum, policy=policy, n_col="n", group_cols=("domain",),
               value_cols=("improved", "unchanged", "worse", "mean_baseline", "mean_change", "share_improved",
-                          "share_unchanged", "share_worse", "organisations")).table.assign(level="domain")
+                          "share_unchanged", "share_worse", "organisations")).table
+    gd = gate_domain_cells(gd, policy)[0].assign(level="domain")
     cols = ["level"] + list(dict.fromkeys(QUESTION_COLUMNS + DOMAIN_COLUMNS)) + ["organisations"] + list(FLAG_COLUMNS)
     rows = _int_counts(pd.concat([gq, gd], ignore_index=True).reindex(columns=cols))
     starts = [str(r.metadata.get("period_start")) for r in returns]

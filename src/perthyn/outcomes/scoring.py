@@ -5,7 +5,7 @@ Answers travel as a long table with columns person, reading, taken_on, question,
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import pandas as pd
 
@@ -16,35 +16,53 @@ from .bank import Bank, Question
 ANSWER_COLUMNS = ("person", "reading", "taken_on", "question", "value")
 
 
-def check_answers(questions: tuple[Question, ...], answers: Mapping[str, object], *, source: str = "reading") -> dict:
+# Messages for a reading that cannot be saved, as msgids: the web app passes translations of the same strings.
+MESSAGES = {
+    "unknown": "'%(question)s' is not a question on this form",
+    "unknown_fix": "remove it or use the current form",
+    "missing": "no answer to '%(question)s'",
+    "missing_fix": "tick one answer",
+    "not_an_answer": "'%(value)s' is not one of the answers",
+    "outside": "%(value)s is outside the answers for '%(question)s'",
+    "use_one_of": "use one of %(values)s",
+    "title": "the reading was not saved",
+}
+
+
+def check_answers(questions: tuple[Question, ...], answers: Mapping[str, object], *, source: str = "reading",
+                  messages: Mapping[str, str] | None = None, label: Callable[[Question], str] | None = None) -> dict:
     """Return {question id: int value}; raise InputErrors naming every missing or out-of-range answer.
 
     A value may be blank only for a question that is not required ("prefer not to say" is a blank).
+    `messages` replaces any of MESSAGES (e.g. with translations); `label` gives a question's text in the
+    reader's language (English by default).
     """
+    m = {**MESSAGES, **(messages or {})}
+    label = label or (lambda q: q.text.en)
     c = Collector(file=source)
     clean = {}
     known = {q.id for q in questions}
     for qid in answers:
         if qid not in known:
-            c.add(f"'{qid}' is not a question on this form", column=qid, fix="remove it or use the current form")
+            c.add(str(m["unknown"]) % {"question": qid}, column=qid, fix=str(m["unknown_fix"]))
     for q in questions:
         raw = answers.get(q.id)
+        values = ", ".join(map(str, q.scale.values))
         if raw is None or str(raw).strip() == "":
             if q.required:
-                c.add(f"no answer to '{q.text.en}'", column=q.id, fix="tick one answer")
+                c.add(str(m["missing"]) % {"question": label(q)}, column=q.id, fix=str(m["missing_fix"]))
             continue
         try:
             value = int(str(raw).strip())
         except ValueError:
-            c.add(f"'{raw}' is not one of the answers", column=q.id,
-                  fix=f"use one of {', '.join(map(str, q.scale.values))}")
+            c.add(str(m["not_an_answer"]) % {"value": raw}, column=q.id, fix=str(m["use_one_of"]) % {"values": values})
             continue
         if value not in q.scale.values:
-            c.add(f"{value} is outside the answers for '{q.text.en}'", column=q.id,
-                  fix=f"use one of {', '.join(map(str, q.scale.values))}")
+            c.add(str(m["outside"]) % {"value": value, "question": label(q)}, column=q.id,
+                  fix=str(m["use_one_of"]) % {"values": values})
             continue
         clean[q.id] = value
-    c.raise_if_any("the reading was not saved")
+    c.raise_if_any(str(m["title"]))
     return clean
 
 

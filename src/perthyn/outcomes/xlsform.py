@@ -2,7 +2,10 @@
 
 Columns follow the XLSForm standard: `label::English (en)`, `hint::English (en)` ("why we ask this") and
 `audio::English (en)` (a recording's file name). Perthyn's own fields ride in `instance::` columns, which
-XLSForm tools keep as attributes, so a round trip loses nothing.
+XLSForm tools keep as attributes. The form first asks who is answering (`audience`, adult or child): each
+question is `relevant` after consent for its own audience only, and a child's parent or guardian is shown the
+guardian consent text. Labels of domains and service profiles, stated reliability and the printed form's
+headings sit in an extra sheet `perthyn` that XLSForm tools ignore, so a round trip keeps them too.
 """
 
 from __future__ import annotations
@@ -14,7 +17,9 @@ from openpyxl import Workbook, load_workbook
 
 from perthyn.errors import Collector
 
-from .bank import LANGUAGE_ENGLISH, Bank, parse
+from perthyn.text import Text
+
+from .bank import AUDIENCES, LANGUAGE_ENGLISH, Bank, parse
 
 EXTRA = ("indicator", "domain", "profiles", "audience", "positive_from")
 
@@ -30,39 +35,74 @@ def _lang_from_header(header: str) -> str | None:
     return None
 
 
+# The form asks first who is answering; adult and child questions are `relevant` only for their audience.
+AUDIENCE_TEXT = {
+    "question": {"en": "Who is answering?", "cy": "Pwy sy'n ateb?", "ar": "من يجيب عن الأسئلة؟",
+                 "fa-af": "چه کسی به سؤال‌ها جواب می‌دهد؟", "ps": "پوښتنو ته څوک ځواب ورکوي؟",
+                 "pl": "Kto odpowiada na pytania?", "lt": "Kas atsako į klausimus?", "uk": "Хто відповідає на запитання?"},
+    "adult": {"en": "An adult", "cy": "Oedolyn", "ar": "شخص بالغ", "fa-af": "یک بزرگسال", "ps": "بالغ کس",
+              "pl": "Osoba dorosła", "lt": "Suaugęs asmuo", "uk": "Доросла людина"},
+    "child": {"en": "A child", "cy": "Plentyn", "ar": "طفل", "fa-af": "یک کودک", "ps": "یو ماشوم",
+              "pl": "Dziecko", "lt": "Vaikas", "uk": "Дитина"},
+    "hint": {"en": "Children are people under {age}: a parent or guardian gives consent and the children's questions follow.",
+             "cy": "Plant yw pobl o dan {age}: mae rhiant neu warcheidwad yn rhoi caniatâd a daw cwestiynau'r plant wedyn."},
+}
+PERTHYN_SHEET = "perthyn"  # labels of domains and profiles, stated reliability, form headings: what XLSForm has no column for
+
+
+def _relevant(audience: str) -> str:
+    return f"${{consent}} = 'yes' and ${{audience}} = '{audience}'"
+
+
 def export(bank: Bank, languages: list[str], *, profiles=None, audience: str | None = None,
-           audio: dict | None = None) -> bytes:
-    """The question set as an .xlsx XLSForm. `audio` maps (question id, language) to a media file name."""
+           audio: dict | None = None, age_limit: int | None = None) -> bytes:
+    """The question set as an .xlsx XLSForm. `audio` maps (question id, language) to a media file name.
+
+    The first question asks who is answering (`audience`: adult or child); each question is `relevant` only
+    after consent and for its audience, and a child's parent or guardian sees the guardian consent text.
+    """
     audio = audio or {}
+    age_limit = age_limit or bank.child_age_limit
     for lang in languages:
         if lang not in bank.languages:
             raise ValueError(f"language '{lang}' is not in the question bank ({', '.join(bank.languages)})")
     questions = [q for q in bank.questions
                  if (audience is None or q.audience == audience)
-                 and (profiles is None or (set(profiles) | {"core"}) & set(q.profiles))]
+                 and (profiles is None or q.audience == "child" or (set(profiles) | {"core"}) & set(q.profiles))]
     wb = Workbook()
     survey = wb.active
     survey.title = "survey"
+    n = len(languages)
     head = (["type", "name"] + [f"label::{lang_header(l)}" for l in languages]
             + [f"hint::{lang_header(l)}" for l in languages] + [f"audio::{lang_header(l)}" for l in languages]
             + ["required", "relevant"] + [f"instance::{k}" for k in EXTRA])
     survey.append(head)
+
+    def row(kind, name, labels, *, hints=None, audios=None, required="", relevant="", extra=None):
+        survey.append([kind, name] + list(labels) + list(hints or [""] * n) + list(audios or [""] * n)
+                      + [required, relevant] + list(extra or [""] * len(EXTRA)))
+
+    def text(key, lang):
+        return AUDIENCE_TEXT[key].get(lang) or AUDIENCE_TEXT[key]["en"]
+
     consent = bank.consent
-    survey.append(["note", "consent_purpose"] + [consent["purpose"].get(l) for l in languages]
-                  + [""] * (2 * len(languages)) + ["", ""] + [""] * len(EXTRA))
-    survey.append(["select_one consent", "consent"] + [consent["agree"].get(l) for l in languages]
-                  + [""] * (2 * len(languages)) + ["yes", ""] + [""] * len(EXTRA))
+    audiences = sorted({q.audience for q in questions}, key=AUDIENCES.index)
+    row("select_one audience", "audience", [text("question", l) for l in languages],
+        hints=[AUDIENCE_TEXT["hint"].get(l, "").format(age=age_limit) for l in languages], required="yes")
+    row("note", "consent_purpose", [consent["purpose"].get(l) for l in languages], relevant="${audience} = 'adult'")
+    if "guardian" in consent:
+        row("note", "consent_guardian", [consent["guardian"].get(l) for l in languages],
+            relevant="${audience} = 'child'")
+    row("select_one consent", "consent", [consent["agree"].get(l) for l in languages], required="yes")
     for q in questions:
-        survey.append(
-            [f"select_one {q.scale.id}", q.id]
-            + [q.text.get(l) for l in languages]
-            + [q.why.values.get(l, "") for l in languages]
-            + [audio.get((q.id, l), "") for l in languages]
-            + ["yes" if q.required else "no", "${consent} = 'yes'"]  # asked only after consent
-            + [q.indicator, q.domain, " ".join(q.profiles), q.audience, q.positive_from]
-        )
+        row(f"select_one {q.scale.id}", q.id, [q.text.get(l) for l in languages],
+            hints=[q.why.values.get(l, "") for l in languages], audios=[audio.get((q.id, l), "") for l in languages],
+            required="yes" if q.required else "no", relevant=_relevant(q.audience),  # after consent, for its audience
+            extra=[q.indicator, q.domain, " ".join(q.profiles), q.audience, q.positive_from])
     choices = wb.create_sheet("choices")
     choices.append(["list_name", "name"] + [f"label::{lang_header(l)}" for l in languages])
+    for a in audiences:
+        choices.append(["audience", a] + [text(a, l) for l in languages])
     choices.append(["consent", "yes"] + [consent["agree"].get(l) for l in languages])
     used = {q.scale.id: q.scale for q in questions}
     for sid, scale in used.items():
@@ -72,6 +112,20 @@ def export(bank: Bank, languages: list[str], *, profiles=None, audience: str | N
     settings.append(["form_title", "form_id", "version", "default_language"])
     settings.append([f"Perthyn outcomes ({bank.id} {bank.version})", bank.id.replace("-", "_"),
                      bank.version.replace(".", ""), lang_header(languages[0])])
+    # What XLSForm has no column for, in a sheet of its own (KoboToolbox, ODK and pyxform ignore it).
+    extra = wb.create_sheet(PERTHYN_SHEET)
+    extra.append(["kind", "id", "value", "source"] + [f"label::{lang_header(l)}" for l in languages])
+    labelled = lambda t: [Text.of(t).values.get(l, "") for l in languages]  # noqa: E731
+    for did, label in bank.domains.items():
+        rel = bank.reliability.get(did)
+        extra.append(["domain", did, rel.value if rel else "", rel.source if rel else ""] + labelled(label))
+    for pid, label in bank.profiles.items():
+        extra.append(["profile", pid, "", ""] + labelled(label))
+    for key, label in bank.form_text.items():
+        extra.append(["form_text", key, "", ""] + labelled(label.values))
+    extra.append(["setting", "version", bank.version, ""] + [""] * n)
+    extra.append(["setting", "id", bank.id, ""] + [""] * n)
+    extra.append(["setting", "child_age_limit", bank.child_age_limit, ""] + [""] * n)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -115,7 +169,7 @@ def import_bank(path: str | Path, *, content: bytes | None = None, framework=Non
     scales: dict = {}
     for i, r in enumerate(crows, start=2):
         ln = r.get("list_name")
-        if not ln or ln == "consent":
+        if not ln or ln in ("consent", "audience"):
             continue
         try:
             value = int(str(r.get("name")))
@@ -129,7 +183,7 @@ def import_bank(path: str | Path, *, content: bytes | None = None, framework=Non
     questions, profiles, domains = [], {}, {}
     for i, r in enumerate(srows, start=2):
         kind = str(r.get("type") or "").strip()
-        if not kind.startswith("select_one ") or r.get("name") == "consent":
+        if not kind.startswith("select_one ") or r.get("name") in ("consent", "audience"):
             continue
         def col(key):
             for h in shead:
@@ -146,6 +200,11 @@ def import_bank(path: str | Path, *, content: bytes | None = None, framework=Non
                           fix=f"add the column instance::{k} and fill it in")
                 continue
             q[k] = int(v) if k == "positive_from" else (str(v).split() if k == "profiles" else str(v))
+        if "audience" not in q:  # a form edited elsewhere may keep only the `relevant` condition
+            relevant = str(r.get("relevant") or "").replace('"', "'")
+            for a in AUDIENCES:
+                if f"${{audience}} = '{a}'" in relevant or f"${{audience}}='{a}'" in relevant:
+                    q["audience"] = a
         for p in q.get("profiles", ["core"]):
             profiles.setdefault(p, {"en": p, "cy": p})
         if q.get("domain"):
@@ -155,17 +214,39 @@ def import_bank(path: str | Path, *, content: bytes | None = None, framework=Non
     # Consent text travels as the note before the questions and the consent choice.
     consent = {"purpose": {}, "agree": {}, "guardian": {}}
     for r in srows:
-        if r.get("name") == "consent_purpose":
-            consent["purpose"] = {l: r.get(f"label::{lang_header(l)}") for l in langs}
-        if r.get("name") == "consent":
-            consent["agree"] = {l: r.get(f"label::{lang_header(l)}") for l in langs}
-    consent["guardian"] = dict(consent["purpose"])
+        for part, row_name in (("purpose", "consent_purpose"), ("guardian", "consent_guardian"), ("agree", "consent")):
+            if r.get("name") == row_name:
+                consent[part] = {l: r.get(f"label::{lang_header(l)}") for l in langs if r.get(f"label::{lang_header(l)}")}
+    if not consent["guardian"]:  # a form with no guardian text: the purpose stands for it
+        consent["guardian"] = dict(consent["purpose"])
+    form_text, extra_settings = {}, {}
+    if PERTHYN_SHEET in wb.sheetnames:
+        ehead, erows = _sheet_rows(wb[PERTHYN_SHEET])
+        for r in erows:
+            kind, rid = str(r.get("kind") or ""), str(r.get("id") or "")
+            labels = {l: r.get(f"label::{lang_header(l)}") for l in langs if r.get(f"label::{lang_header(l)}")}
+            if kind == "domain" and rid:
+                domains[rid] = labels or domains.get(rid, {"en": rid, "cy": rid})
+                if r.get("value") not in (None, ""):
+                    domains[rid] = {**domains[rid], "reliability": {"value": float(r["value"]),
+                                                                    "source": str(r.get("source") or "")}}
+            elif kind == "profile" and rid:
+                profiles[rid] = labels or profiles.get(rid, {"en": rid, "cy": rid})
+            elif kind == "form_text" and rid:
+                form_text[rid] = labels
+            elif kind == "setting" and rid:
+                extra_settings[rid] = r.get("value")
     settings = {}
     if "settings" in wb.sheetnames:
         sh, sr = _sheet_rows(wb["settings"])
         settings = sr[0] if sr else {}
     complete = [l for l in ("en", "cy") if l in langs]
-    raw = {"id": str(settings.get("form_id") or Path(name).stem).replace("_", "-"),
-           "version": str(settings.get("version") or "1"), "languages": langs, "complete_languages": complete,
-           "domains": domains, "profiles": profiles, "scales": scales, "questions": questions, "consent": consent}
+    raw = {"id": str(extra_settings.get("id") or str(settings.get("form_id") or Path(name).stem).replace("_", "-")),
+           "version": str(extra_settings.get("version") or settings.get("version") or "1"), "languages": langs,
+           "complete_languages": complete, "domains": domains, "profiles": profiles, "scales": scales,
+           "questions": questions, "consent": consent}
+    if extra_settings.get("child_age_limit") not in (None, ""):
+        raw["child_age_limit"] = int(extra_settings["child_age_limit"])
+    if form_text:
+        raw["form_text"] = form_text
     return raw, parse(raw, source=name, framework=framework)

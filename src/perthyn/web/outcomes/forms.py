@@ -5,24 +5,26 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from perthyn.outcomes import bank as bank_mod
+from perthyn.text import Text
 
 from .models import Consent
 
 
 class PersonForm(forms.Form):
     language = forms.ChoiceField(label=_("Language for the questions"), choices=settings.QUESTIONNAIRE_LANGUAGES)
-    is_child = forms.BooleanField(label=_("This person is a child (under the age limit set for your organisation)"),
-                                  required=False)
+    age = forms.IntegerField(label=_("Age in years"), min_value=0, max_value=120)
     reference = forms.CharField(label=_("Your own reference (optional; stored only as a keyed hash)"), required=False,
                                 max_length=100)
     name = forms.CharField(label=_("Name (optional; never exported)"), required=False, max_length=200)
     phone = forms.CharField(label=_("Phone (optional; never exported)"), required=False, max_length=40)
     email = forms.EmailField(label=_("Email (optional; never exported)"), required=False)
+    token = forms.UUIDField(required=False, widget=forms.HiddenInput)  # one-time: a double click adds one person
 
     def __init__(self, *args, age_limit: int = 16, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["is_child"].label = _(
-            "This person is under %(age)s: a parent or guardian gives consent and the children's questions are asked"
+        self.fields["age"].help_text = _(
+            "People under %(age)s answer the children's questions, and a parent or guardian gives consent. "
+            "Perthyn keeps only whether the person is under %(age)s, not their age."
         ) % {"age": age_limit}
 
 
@@ -30,6 +32,7 @@ class ConsentForm(forms.Form):
     given_by = forms.ChoiceField(label=_("Who gives consent"), choices=Consent.GivenBy.choices,
                                  widget=forms.RadioSelect)
     agreed = forms.BooleanField(label=_("The purpose was explained in the person's language and they agree"))
+    token = forms.UUIDField(required=False, widget=forms.HiddenInput)  # one-time: a double click records it once
 
 
 class WithdrawForm(forms.Form):
@@ -46,10 +49,10 @@ class SettingsForm(forms.Form):
                                          min_value=8, max_value=18)
     network = forms.ChoiceField(label=_("Network or funder that receives your returns"), required=False, choices=())
 
-    def __init__(self, *args, lang="en", networks=(), **kwargs):
+    def __init__(self, *args, lang="en", networks=(), bank=None, **kwargs):
         super().__init__(*args, **kwargs)
-        bank = bank_mod.load()
-        self.fields["profiles"].choices = [(k, v.get(lang) or v["en"]) for k, v in bank.profiles.items() if k != "core"]
+        bank = bank or bank_mod.load()
+        self.fields["profiles"].choices = [(k, Text.of(v).get(lang) or k) for k, v in bank.profiles.items() if k != "core"]
         self.fields["network"].choices = [("", _("None"))] + [(str(o.pk), o.name) for o in networks]
 
     def clean_follow_up_months(self):
@@ -95,3 +98,7 @@ class ReturnForm(forms.Form):
         if data.get("period_start") and data.get("period_end") and data["period_start"] > data["period_end"]:
             raise forms.ValidationError(_("The period starts after it ends."))
         return data
+
+
+class BankUploadForm(forms.Form):
+    file = forms.FileField(label=_("Question bank file: YAML (.yaml) or XLSForm (.xlsx), at most 2 MB"))

@@ -42,6 +42,7 @@ class Person(models.Model):
     is_child = models.BooleanField(_("under the children's age limit"), default=False)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.ACTIVE)
     version = models.PositiveIntegerField(default=1)  # optimistic lock: bumped by every change
+    token = models.UUIDField(null=True, blank=True, unique=True, editable=False)  # the add-person form's one-time token
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -81,6 +82,7 @@ class Consent(models.Model):
     given_at = models.DateTimeField(auto_now_add=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawal = models.CharField(max_length=10, choices=Withdrawal.choices, blank=True)
+    token = models.UUIDField(null=True, blank=True, unique=True, editable=False)  # the consent form's one-time token
 
 
 class Reading(models.Model):
@@ -161,7 +163,50 @@ class SentReturn(models.Model):
     period_start = models.DateField()
     period_end = models.DateField()
     payload = models.JSONField()  # the return's JSON document
+    token = models.UUIDField(null=True, blank=True, unique=True, editable=False)  # the send form's one-time token
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-created"]
+        constraints = [
+            # one return per organisation, network and period: sending again replaces it
+            models.UniqueConstraint(fields=["organisation", "network", "period_start", "period_end"],
+                                    name="outcomes_return_period_unique"),
+        ]
+
+
+class OrganisationBank(models.Model):
+    """An organisation's own question bank, uploaded by its administrator (YAML, or an XLSForm converted to YAML).
+
+    Stored only after it passed every check of `perthyn.outcomes.bank.parse`; `bank_for` uses it instead of the
+    bundled bank. Wording edits, hidden questions and recordings still apply on top, by question id.
+    """
+
+    class Kind(models.TextChoices):
+        YAML = "yaml", _("Question bank (YAML)")
+        XLSFORM = "xlsform", _("XLSForm")
+
+    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="outcome_bank")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    source_name = models.CharField(max_length=200)
+    content = models.TextField()  # the bank as YAML
+    bank_id = models.CharField(max_length=80)
+    bank_version = models.CharField(max_length=20)
+    uploaded = models.DateTimeField(auto_now=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+
+
+class WithdrawnCode(models.Model):
+    """That a code belonged to someone who withdrew consent, so its old address can say so (and nothing else).
+
+    Holds only a keyed hash of the old code, the choice and the date: nothing links it to the anonymised record.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="outcome_withdrawn_codes")
+    code_hash = models.CharField(max_length=64)
+    choice = models.CharField(max_length=10, choices=Consent.Withdrawal.choices)
+    withdrawn_on = models.DateField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organisation", "code_hash"], name="outcomes_withdrawn_code_unique")]

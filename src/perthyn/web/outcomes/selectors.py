@@ -6,12 +6,29 @@ import calendar
 from datetime import date, timedelta
 
 import pandas as pd
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 
-from .models import Answer, Person, Reading
+from .models import Answer, Person, Reading, WithdrawnCode
+
+
+class PersonWithdrawn(Http404):
+    """The code belonged to someone who withdrew consent: still "not found", but the page can say why."""
+
+    def __init__(self, choice: str):
+        super().__init__("withdrawn")
+        self.choice = choice
+
 
 def person_for(organisation, code: str) -> Person:
-    return get_object_or_404(Person, organisation=organisation, code=code)
+    person = Person.objects.filter(organisation=organisation, code=code).first()
+    if person is not None:
+        return person
+    from .services import code_hash
+
+    gone = WithdrawnCode.objects.filter(organisation=organisation, code_hash=code_hash(organisation, code)).first()
+    if gone is not None:
+        raise PersonWithdrawn(gone.choice)
+    raise Http404
 
 
 def answers_frame(organisation) -> pd.DataFrame:

@@ -22,6 +22,7 @@ urlpatterns = [
     path(o + "returns/", views.returns, name="returns"),
     path(o + "settings/", views.org_settings, name="settings"),
     path(o + "questions/", views.bank_list, name="bank"),
+    path(o + "questions/upload/", views.bank_upload, name="bank_upload"),  # before <qid>: "upload" is no question
     path(o + "questions/<str:qid>/", views.bank_question, name="bank_question"),
     path("network/<slug:slug>/", views.network, name="network"),
     path("network/<slug:slug>/returns/<int:pk>.<str:fmt>", views.network_return, name="network_return"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import uuid
 from datetime import date
@@ -25,12 +26,13 @@ from perthyn.outcomes.distance import gated_cohort, person_distance
 from perthyn.outcomes.paper import form_pdf, form_reference, parse_reference
 from perthyn.outcomes.returns import Return, build_return, combine, read_return
 from perthyn.outcomes.xlsform import export as xlsform_export
+from perthyn.text import Text
 from perthyn.web.core.access import organisations_for, require_role
 from perthyn.web.core.audit import record
 from perthyn.web.core.models import Organisation
 
 from . import forms, selectors, services
-from .models import Consent, Person, QuestionAudio, QuestionText, SentReturn
+from .models import OrganisationBank, Person, QuestionAudio, QuestionText, SentReturn
 
 STAFF, READERS, ADMIN = ("admin", "caseworker"), ("admin", "caseworker", "viewer"), ("admin",)
 LANG_NAMES = dict(settings.QUESTIONNAIRE_LANGUAGES)
@@ -92,23 +94,40 @@ def org_home(request, slug):
 
 # ---- people, consent, withdrawal ------------------------------------------------------------------------
 
+def _withdrawn_page(view):
+    """A withdrawn person's old address: still 404 and no data, but a page that says what happened."""
+    @functools.wraps(view)
+    def wrapper(request, slug, code, *args, **kwargs):
+        try:
+            return view(request, slug, code, *args, **kwargs)
+        except selectors.PersonWithdrawn as gone:
+            org = get_object_or_404(Organisation, slug=slug)
+            return _render(request, "outcomes/withdrawn.html", {"org": org, "choice": gone.choice}, status=404)
+    return wrapper
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_new(request, slug):
     org = _org(request, slug, STAFF)
-    form = forms.PersonForm(request.POST or None, age_limit=services.settings_for(org).child_age_limit)
+    form = forms.PersonForm(request.POST or None, age_limit=services.settings_for(org).child_age_limit,
+                            initial={"token": uuid.uuid4()})
     if request.method == "POST" and form.is_valid():
         try:
-            person = services.person_create(organisation=org, **form.cleaned_data)
+            person, created = services.person_create(organisation=org, **form.cleaned_data)
         except InputErrors as e:
-            form.add_error("reference", e.problems[0].message)
+            form.add_error(None if e.problems[0].column == "token" else "reference", e.problems[0].message)
         else:
-            record("outcomes.person_created", request=request, organisation=org, obj=person)
+            if created:
+                record("outcomes.person_created", request=request, organisation=org, obj=person)
+            else:
+                _flash(request, "info", _("This person was already added; they were not added twice."))
             return redirect("outcomes:consent", slug=slug, code=person.code)
     return _render(request, "outcomes/person_new.html", {"org": org, "form": form})
 
 
 @login_required
+@_withdrawn_page
 def person_detail(request, slug, code):
     org = _org(request, slug, STAFF)
     person = selectors.person_for(org, code)
@@ -132,6 +151,7 @@ def person_detail(request, slug, code):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@_withdrawn_page
 def consent(request, slug, code):
     org = _org(request, slug, STAFF)
     person = selectors.person_for(org, code)
@@ -140,16 +160,21 @@ def consent(request, slug, code):
     if lang not in bank.languages:
         lang = "en"
     form = forms.ConsentForm(request.POST or None,
-                             initial={"given_by": "guardian" if person.is_child else "self"})
+                             initial={"given_by": "guardian" if person.is_child else "self", "token": uuid.uuid4()})
     if request.method == "POST" and form.is_valid():
         given_by = form.cleaned_data["given_by"]
-        if person.is_child and given_by != Consent.GivenBy.GUARDIAN:
-            form.add_error("given_by", _("A child needs a parent's or guardian's consent."))
+        try:
+            _consent, created = services.consent_record(person=person, language=lang, given_by=given_by, bank=bank,
+                                                        token=form.cleaned_data.get("token"))
+        except InputErrors as e:
+            form.add_error("given_by" if e.problems[0].column == "given_by" else None, e.problems[0].message)
         else:
-            services.consent_record(person=person, language=lang, given_by=given_by, bank=bank)
-            record("outcomes.consent_given", request=request, organisation=org, obj=person, given_by=given_by,
-                   language=lang)
-            _flash(request, "success", _("Consent recorded."))
+            if created:
+                record("outcomes.consent_given", request=request, organisation=org, obj=person, given_by=given_by,
+                       language=lang)
+                _flash(request, "success", _("Consent recorded."))
+            else:
+                _flash(request, "info", _("Consent was already recorded; it was not recorded twice."))
             return redirect("outcomes:person", slug=slug, code=code)
     part = "guardian" if person.is_child else "purpose"
     return _render(request, "outcomes/consent.html", {
@@ -161,6 +186,7 @@ def consent(request, slug, code):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@_withdrawn_page
 def withdraw(request, slug, code):
     org = _org(request, slug, STAFF)
     person = selectors.person_for(org, code)
@@ -193,6 +219,7 @@ def _question_rows(bank, questions, lang, ui, audio, answers):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@_withdrawn_page
 def reading_new(request, slug, code):
     org = _org(request, slug, STAFF)
     person = selectors.person_for(org, code)
@@ -250,7 +277,8 @@ def reading_new(request, slug, code):
                     _flash(request, "success", _("Reading saved."))
                 else:
                     _flash(request, "info", _("This reading was already saved; it was not saved twice."))
-                return redirect("outcomes:person", slug=slug, code=code)
+                return redirect(reverse("outcomes:person", kwargs={"slug": slug, "code": code})
+                                + f"#reading-{reading.sequence}")
     elif request.method == "POST":
         status = 200
     missing = {p for p in answers if request.method == "POST" and not answers[p]}
@@ -332,11 +360,11 @@ def distance(request, slug):
     domains = gated["domains"].table if "domains" in gated else pd.DataFrame()
     questions = gated["questions"].table if "questions" in gated else pd.DataFrame()
     rows = []
-    for r in domains.to_dict("records"):
+    for r in _records(domains):
         r["label"] = bank.domain_label(r["domain"], ui)
         rows.append(r)
     qrows = []
-    for r in questions.to_dict("records"):
+    for r in _records(questions):
         r["label"] = bank.question(r["question"]).text.get(ui) if r["question"] in bank._by_id else r["question"]
         qrows.append(r)
     chart1 = charts.before_after(
@@ -346,16 +374,27 @@ def distance(request, slug):
         desc=_("Average score out of 10 for people with at least two readings. Domains with fewer people than the "
                "threshold are hidden."), labels=(_("First reading"), _("Latest reading"))) if rows else ""
     chart2 = charts.shares(
-        [(r["label"], None if r["suppressed"] else {"improved": r["share_improved"], "unchanged": r["share_unchanged"],
-                                                    "worse": r["share_worse"]}) for r in rows],
+        [(r["label"], None if r["suppressed"] or r["hidden_cells"] else {
+            "improved": r["share_improved"], "unchanged": r["share_unchanged"], "worse": r["share_worse"]}) for r in rows],
         title=_("Share of people whose score improved, stayed the same or got worse"),
         desc=_("Share of people with at least two readings, by domain."),
         legend={"improved": _("Improved"), "unchanged": _("Unchanged"), "worse": _("Worse"), "hidden": _("Hidden: too few people")},
     ) if rows else ""
+    stated = [{"label": bank.domain_label(d, ui), "value": rel.value, "source": rel.source}
+              for d, rel in bank.reliability.items()]
     return _render(request, "outcomes/distance.html", {
         "org": org, "domains": rows, "questions": qrows, "chart1": chart1, "chart2": chart2,
-        "threshold": _threshold(), "bank": bank,
+        "threshold": _threshold(), "bank": bank, "stated_reliability": stated,
     })
+
+
+def _records(table: pd.DataFrame) -> list[dict]:
+    """Rows for a template: missing values (hidden by the gate) as None, so templates can say "hidden"."""
+    out = []
+    for r in table.to_dict("records"):
+        out.append({k: (None if not isinstance(v, str) and pd.api.types.is_scalar(v) and pd.isna(v) else v)
+                    for k, v in r.items()})
+    return out
 
 
 def _export_frames(org):
@@ -397,7 +436,7 @@ def xlsform(request, slug):
     conf = services.settings_for(org)
     langs = [l for l in request.GET.get("lang", ",".join(bank.languages)).split(",") if l in bank.languages] or ["en"]
     audio = {(a.question, a.language): a.file.name.rsplit("/", 1)[-1] for a in QuestionAudio.objects.filter(organisation=org)}
-    data = xlsform_export(bank, langs, profiles=conf.profiles, audio=audio)
+    data = xlsform_export(bank, langs, profiles=conf.profiles, audio=audio, age_limit=conf.child_age_limit)
     resp = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     resp["Content-Disposition"] = f'attachment; filename="perthyn-outcomes-{bank.version}.xlsx"'
     return resp
@@ -429,10 +468,17 @@ def returns(request, slug):
             else:
                 import json
 
-                sent = SentReturn.objects.create(organisation=org, network=conf.network, period_start=start,
-                                                 period_end=end, payload=json.loads(ret.to_json()))
-                record("outcomes.return_sent", request=request, organisation=org, obj=sent, network=conf.network.slug)
-                _flash(request, "success", _("Return sent to %(network)s.") % {"network": conf.network.name})
+                sent, outcome = services.return_send(
+                    organisation=org, network=conf.network, period_start=start, period_end=end,
+                    payload=json.loads(ret.to_json()), token=request.POST.get("token"))
+                if outcome == "repeat":
+                    _flash(request, "info", _("This return was already sent; it was not sent twice."))
+                else:
+                    record("outcomes.return_sent", request=request, organisation=org, obj=sent,
+                           network=conf.network.slug, replaced=outcome == "replaced")
+                    _flash(request, "success", (
+                        _("Return sent to %(network)s. It replaces the one sent earlier for the same period.")
+                        if outcome == "replaced" else _("Return sent to %(network)s.")) % {"network": conf.network.name})
                 return redirect("outcomes:returns", slug=slug)
         fmt = request.GET.get("format")
         if fmt in ("csv", "json"):
@@ -444,9 +490,9 @@ def returns(request, slug):
         preview = ret
     sent = SentReturn.objects.filter(organisation=org)
     return _render(request, "outcomes/returns.html", {
-        "org": org, "form": form, "preview": preview.rows.to_dict("records") if preview is not None else None,
+        "org": org, "form": form, "preview": _records(preview.rows) if preview is not None else None,
         "meta": preview.metadata if preview is not None else None, "sent": sent, "conf": conf, "roles": roles,
-        "query": request.GET.urlencode() if form.is_bound else "",
+        "query": request.GET.urlencode() if form.is_bound else "", "token": uuid.uuid4(),
     })
 
 
@@ -480,7 +526,7 @@ def network(request, slug):
         return resp
     return _render(request, "outcomes/network.html", {
         "net": net, "received": received,
-        "combined": combined.rows.to_dict("records") if combined is not None else None,
+        "combined": _records(combined.rows) if combined is not None else None,
         "combined_meta": combined.metadata if combined is not None else None,
     })
 
@@ -504,7 +550,7 @@ def org_settings(request, slug):
     org = _org(request, slug, ADMIN)
     conf = services.settings_for(org)
     networks = Organisation.objects.filter(kind=Organisation.Kind.NETWORK).exclude(pk=org.pk)
-    form = forms.SettingsForm(request.POST or None, lang=_ui(), networks=networks, initial={
+    form = forms.SettingsForm(request.POST or None, lang=_ui(), networks=networks, bank=services.base_bank_for(org), initial={
         "profiles": conf.profiles, "follow_up_months": ", ".join(map(str, conf.intervals())),
         "child_age_limit": conf.child_age_limit, "network": str(conf.network_id or ""),
     })
@@ -525,24 +571,55 @@ def org_settings(request, slug):
 def bank_list(request, slug):
     org = _org(request, slug, ADMIN)
     bank = services.bank_for(org)
+    base = services.base_bank_for(org)
     ui = _ui()
     hidden = set(QuestionText.objects.filter(organisation=org, hidden=True).values_list("question", flat=True))
-    from perthyn.outcomes.bank import load
-
     rows = [{"q": q, "text": q.text.get(ui), "domain": bank.domain_label(q.domain, ui), "hidden": q.id in hidden,
-             "profiles": ", ".join((load().profiles[p].get(ui) or p) for p in q.profiles)}
-            for q in load().questions]
+             "profiles": ", ".join(Text.of(base.profiles.get(p)).get(ui) or p for p in q.profiles)}
+            for q in base.questions]
     return _render(request, "outcomes/bank.html", {"org": org, "rows": rows, "bank": bank,
-                                                   "languages": settings.QUESTIONNAIRE_LANGUAGES})
+                                                   "languages": settings.QUESTIONNAIRE_LANGUAGES,
+                                                   "own": OrganisationBank.objects.filter(organisation=org).first()})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def bank_upload(request, slug):
+    """An administrator replaces the question bank with their own YAML or XLSForm; checked in full, or nothing saved."""
+    org = _org(request, slug, ADMIN)
+    form = forms.BankUploadForm(request.POST or None, request.FILES or None)
+    problems, status = [], 200
+    if request.method == "POST" and request.POST.get("action") == "reset":
+        services.bank_reset(organisation=org)
+        record("outcomes.bank_reset", request=request, organisation=org)
+        _flash(request, "success", _("Your organisation now uses the bundled question bank again."))
+        return redirect("outcomes:bank", slug=slug)
+    if request.method == "POST" and form.is_valid():
+        f = form.cleaned_data["file"]
+        try:
+            own = services.bank_upload(organisation=org, filename=f.name, content=f.read(), user=request.user)
+        except InputErrors as e:
+            problems = [str(p) for p in e.problems]
+            status = 400
+        else:
+            record("outcomes.bank_uploaded", request=request, organisation=org, obj=own, kind=own.kind,
+                   bank_version=own.bank_version)
+            _flash(request, "success", _("Question bank %(name)s (version %(version)s) uploaded and in use.")
+                   % {"name": own.source_name, "version": own.bank_version})
+            return redirect("outcomes:bank", slug=slug)
+    elif request.method == "POST":
+        status = 400
+    return _render(request, "outcomes/bank_upload.html", {
+        "org": org, "form": form, "problems": problems,
+        "own": OrganisationBank.objects.filter(organisation=org).first(),
+    }, status=status)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def bank_question(request, slug, qid):
     org = _org(request, slug, ADMIN)
-    from perthyn.outcomes.bank import load
-
-    base = load()
+    base = services.base_bank_for(org)
     if qid not in base._by_id:
         raise Http404
     q = base.question(qid)
