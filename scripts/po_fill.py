@@ -14,6 +14,8 @@ def main(po_path: str, dict_path: str) -> int:
     po = polib.pofile(po_path)
     table = yaml.safe_load(open(dict_path, encoding="utf-8")) or {}
     missing = []
+    plural_forms = po.metadata.get("Plural-Forms", "nplurals=2;")
+    nplurals = int(plural_forms.split("nplurals=", 1)[1].split(";", 1)[0])
     for entry in po:
         if entry.obsolete:
             continue
@@ -21,7 +23,7 @@ def main(po_path: str, dict_path: str) -> int:
             value = table[entry.msgid]
             if entry.msgid_plural:
                 forms = value if isinstance(value, list) else [value]
-                for i in range(len(entry.msgstr_plural) or 2):
+                for i in range(max(nplurals, len(entry.msgstr_plural))):  # Welsh has 4 plural forms
                     entry.msgstr_plural[i] = forms[min(i, len(forms) - 1)]
             else:
                 entry.msgstr = value

@@ -1,5 +1,6 @@
 """The index in a real browser: an officer fills in and submits the questionnaire, the publisher
-verifies and publishes; every page passes axe-core in English and Welsh."""
+verifies and publishes, and adds and deactivates officer accounts; every page passes axe-core in
+English and Welsh."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -73,3 +74,36 @@ def test_officer_and_publisher_flow_passes_axe(page, live_server, axe, login, se
     axe(page, context="import (cy)")
     page.goto(f"{live_server.url}/index/")
     axe(page, context="index home (cy)")
+
+
+def test_publisher_adds_and_deactivates_officer_passes_axe(page, live_server, axe, login, setup_round):
+    login("publisher", "pw-pub-1")
+    page.goto(f"{live_server.url}/index/")
+    page.click("text=Officer accounts")
+    page.wait_for_load_state()
+    axe(page, context="officer accounts (en)")
+    page.fill("#id_username", "officer")  # taken: a form error, nothing saved
+    page.select_option("#id_council", label="Newport")
+    page.click("text=Add the account")
+    page.wait_for_load_state()
+    assert "An account with this username already exists." in page.content()
+    axe(page, context="officer accounts, error (en)")
+    page.fill("#id_username", "newport-officer")
+    page.fill("#id_email", "lmii@newport.example")
+    page.select_option("#id_council", label="Newport")
+    page.click("text=Add the account")
+    page.wait_for_load_state()
+    password = page.text_content("#initial-password")
+    assert password and get_user_model().objects.get(username="newport-officer").check_password(password)
+    axe(page, context="officer accounts, created (en)")
+    _welsh(page)
+    assert "Cyfrifon swyddogion" in page.content()
+    axe(page, context="officer accounts (cy)")
+    page.click("button:has-text('Dadactifadu newport-officer')")
+    page.wait_for_load_state()
+    assert not get_user_model().objects.get(username="newport-officer").is_active
+    axe(page, context="officer accounts, deactivated (cy)")
+
+    page.context.clear_cookies()
+    login("officer", "pw-officer-1")
+    assert page.goto(f"{live_server.url}/index/officers/").status == 403  # an officer cannot reach it

@@ -40,3 +40,15 @@ def test_welsh_catalogue_is_complete_and_compiled(po_path):
     assert not fuzzy, f"{po_path}: fuzzy {fuzzy[:10]}"
     mo = po_path.with_suffix(".mo")
     assert mo.exists() and mo.stat().st_mtime >= po_path.stat().st_mtime - 1, f"{mo} missing or older than the .po"
+
+
+@pytest.mark.parametrize("po_path", CATALOGUES, ids=lambda p: p.parts[-5])
+def test_welsh_plurals_have_every_form(po_path):
+    """Welsh has four plural forms; a missing one makes gettext fall back to English for that count (e.g. 7)."""
+    po = polib.pofile(str(po_path))
+    nplurals = int(po.metadata["Plural-Forms"].split("nplurals=", 1)[1].split(";", 1)[0])
+    assert nplurals == 4
+    for entry in po:
+        if entry.msgid_plural and not entry.obsolete:
+            assert sorted(entry.msgstr_plural) == list(range(nplurals)), entry.msgid
+            assert all(entry.msgstr_plural.values()), entry.msgid

@@ -6,7 +6,7 @@ import pandas as pd
 
 from perthyn.index import load
 from perthyn.web.core.access import memberships, organisations_for
-from perthyn.web.core.models import Organisation
+from perthyn.web.core.models import Membership, Organisation
 
 from .models import Answer, Response, Round
 
@@ -23,6 +23,16 @@ def is_publisher(user) -> bool:
 
 def officer_councils(user):
     return organisations_for(user, roles=[OFFICER]).filter(kind=Organisation.Kind.COUNCIL)
+
+
+def officer_accounts():
+    """Every council (by name) with its officer accounts (by username)."""
+    councils = list(Organisation.objects.filter(kind=Organisation.Kind.COUNCIL).order_by("name"))
+    by_council = {c.pk: [] for c in councils}
+    for m in (Membership.objects.filter(role=OFFICER, organisation__in=councils)
+              .select_related("user").order_by("user__username")):
+        by_council[m.organisation_id].append(m.user)
+    return [{"council": c, "officers": by_council[c.pk]} for c in councils]
 
 
 def answers_frame(round_: Round, states=(Response.State.VERIFIED,)) -> pd.DataFrame:

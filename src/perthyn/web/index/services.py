@@ -1,4 +1,5 @@
-"""Writes: saving and submitting answers, verifying, locking, publishing, importing a spreadsheet.
+"""Writes: saving and submitting answers, verifying, locking, publishing, importing a spreadsheet,
+adding and deactivating local-authority officer accounts.
 
 Every write is atomic and leaves an audit event. Answers are checked by the pure core
 (`perthyn.index.check_answers`), so the web and the command line accept exactly the same input.
@@ -6,22 +7,29 @@ Every write is atomic and leaves an audit event. Answers are checked by the pure
 
 from __future__ import annotations
 
+import secrets
+
 import pandas as pd
-from django.db import transaction
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from perthyn.errors import Collector, InputErrors
 from perthyn.index import check_answers
 from perthyn.index.scoring import classify_answer
 from perthyn.web.core.audit import record
-from perthyn.web.core.models import Organisation
+from perthyn.web.core.models import Membership, Organisation
 
 from .models import Answer, Response, Round
-from .selectors import compute_results, questionnaire
+from .selectors import OFFICER, compute_results, questionnaire
 
 
 class NotAllowed(Exception):
     pass
+
+
+class AccountExists(Exception):
+    """The username is taken (compared without regard to case)."""
 
 
 def response_for(*, round_: Round, organisation: Organisation) -> Response:
@@ -159,5 +167,55 @@ def import_answers(*, round_: Round, frame: pd.DataFrame, file: str, user, reque
     return len(frame)
 
 
-__all__ = ["InputErrors", "NotAllowed", "import_answers", "read_sheet", "response_for", "response_return",
+def _initial_password() -> str:
+    return secrets.token_urlsafe(12)  # 16 characters, about 96 bits
+
+
+@transaction.atomic
+def officer_create(*, username: str, email: str, council: Organisation, user, request=None):
+    """Add an officer account tied to one council. Returns (account, initial password): the password is
+    stored only as a hash and must be shown once, never kept. Raises AccountExists, nothing saved."""
+    if council.kind != Organisation.Kind.COUNCIL:
+        raise NotAllowed("officers belong to a local authority")
+    User = get_user_model()
+    username = username.strip()
+    if User.objects.filter(username__iexact=username).exists():
+        raise AccountExists(username)
+    password = _initial_password()
+    try:
+        with transaction.atomic():
+            account = User.objects.create_user(username=username, email=email or "", password=password)
+    except IntegrityError as exc:  # created by someone else between the check and the insert
+        raise AccountExists(username) from exc
+    Membership.objects.create(user=account, organisation=council, role=OFFICER)
+    record("index.officer_created", request=request, actor=user, organisation=council, obj=account,
+           username=account.username)
+    return account, password
+
+
+def _deactivatable(account) -> bool:
+    """Only a plain officer account: one officer membership in a council, no other role, not staff."""
+    roles = list(Membership.objects.filter(user=account).values_list("role", "organisation__kind"))
+    return (not account.is_staff and not account.is_superuser and len(roles) >= 1
+            and all(role == OFFICER and kind == Organisation.Kind.COUNCIL for role, kind in roles))
+
+
+@transaction.atomic
+def officer_deactivate(*, account, user, request=None):
+    """Stop an officer account signing in (is_active=False; its open sessions stop working). Kept, not
+    deleted, so the responses it submitted still name it."""
+    account = get_user_model().objects.select_for_update().get(pk=account.pk)
+    if not _deactivatable(account):
+        raise NotAllowed("only local-authority officer accounts can be deactivated here")
+    if not account.is_active:
+        raise NotAllowed("the account is already deactivated")
+    account.is_active = False
+    account.save(update_fields=["is_active"])
+    council = Membership.objects.filter(user=account, role=OFFICER).select_related("organisation").first()
+    record("index.officer_deactivated", request=request, actor=user,
+           organisation=council.organisation if council else None, obj=account, username=account.username)
+    return account
+
+
+__all__ = ["AccountExists", "InputErrors", "NotAllowed", "officer_create", "officer_deactivate", "import_answers", "read_sheet", "response_for", "response_return",
            "response_save", "response_verify", "round_freeze_results", "round_lock", "round_publish"]

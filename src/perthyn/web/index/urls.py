@@ -6,6 +6,8 @@ app_name = "index"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("officers/", views.officers, name="officers"),
+    path("officers/<int:pk>/deactivate/", views.officer_deactivate, name="officer_deactivate"),
     path("<int:year>/", views.results, name="results"),
     path("<int:year>/download.<str:fmt>", views.download, name="download"),
     path("<int:year>/authority/<str:area_code>/", views.scorecard, name="scorecard"),

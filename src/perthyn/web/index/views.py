@@ -6,12 +6,14 @@ import io
 
 import pandas as pd
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from perthyn.errors import InputErrors
@@ -19,6 +21,7 @@ from perthyn.web.core.access import require_role
 from perthyn.web.core.models import Organisation
 
 from . import charts, selectors, services
+from .forms import OfficerForm
 from .models import Response, Round
 
 
@@ -203,6 +206,47 @@ def import_sheet(request, year):
         messages.success(request, _("Imported answers for %(n)s authorities.") % {"n": n})
         return redirect("index:review", year=year)
     return render(request, "index/import.html", {"round": round_})
+
+
+@never_cache  # the page that shows an initial password must never be stored by a browser or proxy
+@login_required
+def officers(request):
+    """The publisher lists each council's officer accounts and adds one; the new account's initial
+    password is shown on this response only."""
+    _publisher(request)
+    form = OfficerForm(request.POST or None)
+    created = password = council = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            council = form.cleaned_data["council"]
+            try:
+                created, password = services.officer_create(
+                    username=form.cleaned_data["username"], email=form.cleaned_data["email"],
+                    council=council, user=request.user, request=request)
+                form = OfficerForm()
+            except services.AccountExists:
+                form.add_error("username", _("An account with this username already exists."))
+                status = 400
+        else:
+            status = 400
+    return render(request, "index/officers.html", {
+        "form": form, "rows": selectors.officer_accounts(), "created": created, "password": password,
+        "council": council}, status=status)
+
+
+@login_required
+@require_POST
+def officer_deactivate(request, pk):
+    _publisher(request)
+    account = get_object_or_404(get_user_model(), pk=pk)
+    try:
+        services.officer_deactivate(account=account, user=request.user, request=request)
+        messages.success(request, _("Account %(username)s deactivated: it can no longer sign in.")
+                         % {"username": account.username})
+    except services.NotAllowed:
+        messages.error(request, _("Only an active local-authority officer account can be deactivated here."))
+    return redirect("index:officers")
 
 
 def results(request, year):
