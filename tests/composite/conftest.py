@@ -8,9 +8,8 @@ ASEM = Path(__file__).parent / "data"  # COINr's ASEM example, see data/PROVENAN
 
 
 @pytest.fixture
-def asem_paths():
-    if not (ASEM / "input_ASEM_iData.csv").exists():
-        pytest.skip("ASEM example CSVs not available")
+def asem_paths(need):
+    need((ASEM / "input_ASEM_iData.csv").exists(), "COINr's ASEM example CSVs")
     return ASEM / "input_ASEM_iData.csv", ASEM / "input_ASEM_iMeta.csv"
 
 
