@@ -45,3 +45,25 @@ def test_csrf_is_enforced_on_login(db):
 def test_unknown_page_is_a_friendly_404(client):
     r = client.get("/no-such-page/")
     assert r.status_code == 404
+
+
+def test_password_change_checks_the_old_password_and_is_audited(client, django_user_model):
+    from perthyn.web.core.models import AuditEvent
+
+    user = django_user_model.objects.create_user("officer9", password="initial-Pass-2026")
+    assert client.get("/accounts/password/").status_code == 302  # signed-out users go to sign in
+    client.force_login(user)
+    page = client.get("/accounts/password/")
+    assert page.status_code == 200 and b'name="old_password"' in page.content
+    bad = client.post("/accounts/password/", {"old_password": "wrong-one", "new_password1": "New-Pass-9182x",
+                                              "new_password2": "New-Pass-9182x"})
+    assert bad.status_code == 200 and b'role="alert"' in bad.content
+    user.refresh_from_db()
+    assert user.check_password("initial-Pass-2026")  # nothing changed
+    ok = client.post("/accounts/password/", {"old_password": "initial-Pass-2026", "new_password1": "New-Pass-9182x",
+                                             "new_password2": "New-Pass-9182x"})
+    assert ok.status_code == 302 and ok["Location"].endswith("/accounts/password/done/")
+    user.refresh_from_db()
+    assert user.check_password("New-Pass-9182x") and not user.check_password("initial-Pass-2026")
+    event = AuditEvent.objects.get(action="password_changed")
+    assert event.actor == user and "New-Pass" not in str(event.detail)
