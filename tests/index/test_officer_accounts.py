@@ -8,24 +8,9 @@ from django.test import Client
 from django.urls import reverse
 
 from perthyn.web.core.models import AuditEvent, Membership, Organisation
-from perthyn.web.index.models import Round
 
 pytestmark = pytest.mark.django_db
 URL = "/index/officers/"
-
-
-@pytest.fixture
-def world():
-    User = get_user_model()
-    cardiff = Organisation.objects.create(name="Cardiff", slug="cardiff", kind="council", area_code="W06000015")
-    newport = Organisation.objects.create(name="Newport", slug="newport", kind="council", area_code="W06000022")
-    pub_org = Organisation.objects.create(name="Publisher", slug="pub", kind="publisher")
-    officer = User.objects.create_user("officer", password="pw-officer-1")
-    publisher = User.objects.create_user("publisher", password="pw-pub-1")
-    Membership.objects.create(user=officer, organisation=newport, role="officer")
-    Membership.objects.create(user=publisher, organisation=pub_org, role="publisher")
-    Round.objects.create(year=2026)
-    return {"cardiff": cardiff, "newport": newport, "officer": officer, "publisher": publisher}
 
 
 def _password(html: str) -> str:
@@ -118,9 +103,9 @@ def test_publisher_deactivates_an_officer_only(client, world):
     world["officer"].refresh_from_db()
     assert not world["officer"].is_active
     event = AuditEvent.objects.get(action="index.officer_deactivated")
-    assert event.organisation == world["newport"] and event.object_id == str(world["officer"].pk)
+    assert event.organisation == world["cardiff"] and event.object_id == str(world["officer"].pk)
     assert Client().post(reverse("login"), {"username": "officer", "password": "pw-officer-1"}).status_code == 200
-    assert signed_in.get(reverse("index:respond", args=[2026, "newport"])).status_code == 302  # session ended
+    assert signed_in.get(reverse("index:respond", args=[2026, "cardiff"])).status_code == 302  # session ended
     # the publisher's own account (not an officer) and an already inactive one are refused
     client.post(reverse("index:officer_deactivate", args=[world["publisher"].pk]))
     client.post(reverse("index:officer_deactivate", args=[world["officer"].pk]))

@@ -51,7 +51,13 @@ def test_two_reading_clicks_at_once_answer_already_saved(orgs, cw, monkeypatch):
     first = cw.post(url("reading", code=person.code), post)
     assert first.status_code == 302
     # the second click's check before the lock ran while the first was still saving: it saw nothing
-    monkeypatch.setattr(services, "_reading_with_token", lambda token: None)
+    real, calls = services._made_with_token, []
+
+    def blind_first_look(objects, token, *args, **kwargs):
+        calls.append(token)
+        return None if len(calls) == 1 else real(objects, token, *args, **kwargs)
+
+    monkeypatch.setattr(services, "_made_with_token", blind_first_look)
     second = cw.post(url("reading", code=person.code), post)
     assert second.status_code == 302, second.content.decode()[:500]  # not 409 "someone else changed"
     reading = Reading.objects.get(person=person)
@@ -59,6 +65,7 @@ def test_two_reading_clicks_at_once_answer_already_saved(orgs, cw, monkeypatch):
     page = cw.get(second["Location"]).content.decode()
     assert "already saved" in page and f'id="reading-{reading.sequence}"' in page
     assert Reading.objects.filter(person=person).count() == 1
+    assert len(calls) == 2  # the look before the lock saw nothing; the look under the lock found the reading
 
 
 def test_add_person_twice_without_a_reference_adds_one(orgs, cw):

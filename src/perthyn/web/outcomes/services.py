@@ -209,9 +209,15 @@ def _as_uuid(token) -> uuid.UUID | None:
         return None
 
 
-def _other_organisation_token():
-    return InputErrors(Problem(_("This form token belongs to another organisation."), column="token",
-                               fix=_("Open the form again.")))
+def _made_with_token(objects, token, organisation_id, owner=lambda obj: obj.organisation_id):
+    """What a repeated one-time token already saved (None if nothing); a token of another organisation is refused."""
+    if token is None:
+        return None
+    existing = objects.filter(token=token).first()
+    if existing is not None and owner(existing) != organisation_id:
+        raise InputErrors(Problem(_("This form token belongs to another organisation."), column="token",
+                                  fix=_("Open the form again.")))
+    return existing
 
 
 @transaction.atomic
@@ -226,12 +232,9 @@ def person_create(*, organisation, language: str, age: int | None = None, is_chi
     if age is not None:
         is_child = int(age) < settings_for(organisation).child_age_limit
     token = _as_uuid(token)
-    if token is not None:
-        existing = Person.objects.filter(token=token).first()
-        if existing is not None:
-            if existing.organisation_id != organisation.pk:
-                raise _other_organisation_token()
-            return existing, False
+    existing = _made_with_token(Person.objects, token, organisation.pk)
+    if existing is not None:
+        return existing, False
     ref_hash = reference_hash(organisation, reference) if reference.strip() else ""
     if ref_hash and Person.objects.filter(organisation=organisation, reference_hash=ref_hash).exists():
         raise InputErrors(Problem(_("This reference is already registered."), column="reference",
@@ -262,12 +265,10 @@ def consent_record(*, person: Person, language: str, given_by: str, bank: Bank, 
         raise InputErrors(Problem(_("A child needs a parent's or guardian's consent."), column="given_by",
                                   fix=_("Ask the parent or guardian, and record their consent.")))
     token = _as_uuid(token)
-    if token is not None:
-        existing = Consent.objects.filter(token=token).select_related("person").first()
-        if existing is not None:
-            if existing.person.organisation_id != person.organisation_id:
-                raise _other_organisation_token()
-            return existing, False
+    existing = _made_with_token(Consent.objects.select_related("person"), token, person.organisation_id,
+                                owner=lambda c: c.person.organisation_id)
+    if existing is not None:
+        return existing, False
     text = bank.consent["guardian" if given_by == Consent.GivenBy.GUARDIAN else "purpose"].get(language)
     try:
         with transaction.atomic():
@@ -308,11 +309,6 @@ def consent_withdraw(*, person: Person, choice: str) -> None:
     person.save()
 
 
-def _reading_with_token(token) -> Reading | None:
-    """The reading already saved with this one-time token, if any (checked before taking the lock)."""
-    return Reading.objects.filter(token=token).first()
-
-
 def submit_reading(*, organisation, person: Person, posted_organisation: str, version: str, token: str,
                    taken_on: date, language: str, answers: dict, bank: Bank, profiles, source: str = "screen",
                    form_reference: str = "") -> tuple[Reading, bool]:
@@ -324,10 +320,8 @@ def submit_reading(*, organisation, person: Person, posted_organisation: str, ve
     if str(posted_organisation) != str(organisation.pk):
         raise InputErrors(Problem(_("The form was for a different organisation, so nothing was saved."),
                                   column="organisation", fix=_("Open the form again from your organisation's pages.")))
-    existing = _reading_with_token(token)
+    existing = _made_with_token(Reading.objects, token, organisation.pk)
     if existing is not None:
-        if existing.organisation_id != organisation.pk:
-            raise _other_organisation_token()
         return existing, False
     if person.status != Person.Status.ACTIVE:
         raise InputErrors(Problem(_("This person withdrew consent; no new readings can be added."), column="person"))
@@ -350,10 +344,8 @@ def submit_reading(*, organisation, person: Person, posted_organisation: str, ve
             locked = Person.objects.select_for_update().get(pk=person.pk, organisation=organisation)
             # Two clicks can both pass the check above before either holds the lock: look again now that we
             # hold it, so the second is answered "already saved" rather than "someone else changed this".
-            again = Reading.objects.filter(token=token).first()
+            again = _made_with_token(Reading.objects, token, organisation.pk)
             if again is not None:
-                if again.organisation_id != organisation.pk:
-                    raise _other_organisation_token()
                 return again, False
             if str(locked.version) != str(version):
                 raise StalePage()
@@ -391,12 +383,9 @@ def return_send(*, organisation, network, period_start: date, period_end: date, 
     replaced) or "repeat" (the same one-time token again: nothing was done).
     """
     token = _as_uuid(token)
-    if token is not None:
-        existing = SentReturn.objects.filter(token=token).first()
-        if existing is not None:
-            if existing.organisation_id != organisation.pk:
-                raise _other_organisation_token()
-            return existing, "repeat"
+    existing = _made_with_token(SentReturn.objects, token, organisation.pk)
+    if existing is not None:
+        return existing, "repeat"
     sent, created = SentReturn.objects.update_or_create(
         organisation=organisation, network=network, period_start=period_start, period_end=period_end,
         defaults={"payload": payload, "token": token},
