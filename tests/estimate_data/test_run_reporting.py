@@ -94,7 +94,9 @@ def test_show_sql_prints_each_indicator_and_the_aggregation_without_computing(su
     assert "-- employment_rate (proportion)" in text and "'employed'" in text and "64" in text
     assert "-- good_health (proportion)" in text and "'very_good'" in text
     assert text.count('FROM "people"') >= 3                   # two indicators and the staging query
-    assert "GROUPING SETS" in text and "SUM(CASE WHEN migrant AND u0 THEN _w*y0" in text
+    # the one scan to the finest cells, then each grouping rolled up from them, split by migrant status
+    assert 'SUM("t0"."_w" * "t0"."y0") AS "wy0"' in text and 'FROM "staged"' in text
+    assert text.count("-- 5. grouping ") == 7 and 'FILTER(WHERE' in text.replace("FILTER (WHERE", "FILTER(WHERE")
     # the row-level SQL is real DuckDB SQL: run indicator 0's select on a small people table by hand
     import duckdb
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import time
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -115,125 +116,117 @@ def _indicator_columns(t, indicators) -> dict:
     return cols
 
 
-# --- one scan to component totals, then the engine's variance path per grouping ------------------
+# --- one scan to the finest cells, rolled up to every grouping, then the engine's variance path ---
 
-SIDES = {"x": "migrant", "y": "NOT migrant", "t": "TRUE"}   # migrants, the rest, everyone
-
-
-def _fetch(con, sql: str) -> pd.DataFrame:
-    return con.raw_sql(sql).df()
+SIDES = ("x", "y", "t")   # migrants, the rest, everyone
 
 
-def _q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _gid(cols: tuple[str, ...], group_cols: list[str]) -> int:
-    """DuckDB's GROUPING(...) bitmask for a grouping set: bit set = column rolled up."""
-    n = len(group_cols)
-    return sum(1 << (n - 1 - i) for i, c in enumerate(group_cols) if c not in cols)
-
-
-def _row_values(k: int, kind: str, replicate) -> dict[str, str]:
-    """Per indicator k, the row values whose sums the engine needs (estimators.component_sums), as SQL.
-    With a denominator of 1 (proportions, means) w*d = the weighted count, so fewer sums are scanned."""
-    u = f"u{k}"
-    vals = {"wy": f"_w*y{k}", "k": "1", "wk": "_w"}
-    if kind == "ratio":
-        vals.update(wd=f"_w*d{k}", wyy=f"_w*y{k}*y{k}", wyd=f"_w*y{k}*d{k}", wdd=f"_w*d{k}*d{k}")
-    elif kind == "mean":
-        vals.update(wyy=f"_w*y{k}*y{k}")
-    for r, col in enumerate(replicate.columns if replicate else ()):
-        vals[f"ry_{r}"] = f"{_q(col)}*y{k}"
-        vals[f"rd_{r}"] = f"{_q(col)}*d{k}"
-    return {name: f"CASE WHEN {u} THEN {v} ELSE 0 END" for name, v in vals.items()}
-
-
-def _derived(k: int, kind: str, side: str) -> dict[str, str]:
-    """Sums that equal others when the denominator is 1 (see _row_values)."""
-    c = f"{side}{k}"
-    out = {}
-    if kind != "ratio":
-        out.update({f"wd{c}": f"wk{c}", f"wyd{c}": f"wy{c}", f"wdd{c}": f"wk{c}"})
-    if kind == "proportion":
-        out[f"wyy{c}"] = f"wy{c}"
+def _sum_names(kinds: list[str], replicate) -> list[tuple[str, int, str]]:
+    """(stem, indicator, replicate suffix) of each sum the engine needs per indicator
+    (estimators.component_sums). With a denominator of 1 (proportions, means) w*d is the weighted
+    count, so fewer sums are carried; _aliases names them for the engine."""
+    out = []
+    for k, kind in enumerate(kinds):
+        stems = ["wy", "k", "wk"] + (["wd", "wyy", "wyd", "wdd"] if kind == "ratio" else ["wyy"] if kind == "mean" else [])
+        out += [(s, k, "") for s in stems]
+        for r in range(len(replicate.columns) if replicate else 0):
+            out += [("ry", k, f"_{r}"), ("rd", k, f"_{r}")]
     return out
 
 
-def _cell_sql(table: str, sets, group_cols: list[str], kinds: list[str], keys: list[str], replicate,
-              t_from_sides: bool = False) -> str:
-    """One scan, every grouping (GROUPING SETS): per cell and PSU the sums of every indicator's row
-    values for each side -- component x{k} (migrants), y{k} (the rest), t{k} (everyone, including
-    rows whose migrant status is unknown) -- named as the engine's component sums (wy{s}, k{s}, ...)."""
-    cols = []
-    for k, kind in enumerate(kinds):
-        for name, v in _row_values(k, kind, replicate).items():
-            stem, _, rep = name.partition("_")
-            for side, cond in SIDES.items():
-                if side == "t" and t_from_sides:
-                    continue
-                out = f"{stem}{side}{k}" + (f"_{rep}" if rep else "")
-                inner = v if side == "t" else v.replace("CASE WHEN ", f"CASE WHEN {cond} AND ", 1)
-                cols.append(f"SUM({inner}) AS {out}")
-    gs = ", ".join("(" + ", ".join([*map(_q, st), *keys]) + ")" for st in sets)
-    gcols = ", ".join(map(_q, group_cols))
-    return (f"SELECT {gcols}, {', '.join(keys)}{',' if keys else ''} GROUPING({gcols}) AS _gid, {', '.join(cols)} "
-            f"FROM {table} GROUP BY GROUPING SETS ({gs})")
+def _name(stem: str, k: int, rep: str, side: str = "") -> str:
+    return f"{stem}{side}{k}{rep}"
 
 
-def _component_names(k: int, kind: str, side: str, replicate) -> list[str]:
-    names = []
-    for name in _row_values(k, kind, replicate):
-        stem, _, rep = name.partition("_")
-        names.append(f"{stem}{side}{k}" + (f"_{rep}" if rep else ""))
-    return names
+def _finest(base, kinds: list[str], group_cols: list[str], keys: list[str], replicate, use_fpc: bool):
+    """The one scan of the rows: per finest cell (every group column, migrant status and PSU) the sums
+    of every indicator. Every grouping is rolled up from these cells, which are far fewer than rows."""
+    w = base._w
+    aggs = {"_rows": base.count()}
+    if use_fpc and keys:
+        aggs["_fpc"] = base._fpc.max()
+    for stem, k, rep in _sum_names(kinds, replicate):
+        y, d, u = base[f"y{k}"], base[f"d{k}"], base[f"u{k}"]
+        if rep:
+            wr = base[replicate.columns[int(rep[1:])]]
+        aggs[_name(stem, k, rep)] = {
+            "wy": lambda: w * y, "k": lambda: u.cast("int64"), "wk": lambda: ibis.ifelse(u, w, 0.0),
+            "wd": lambda: w * d, "wyy": lambda: w * y * y, "wyd": lambda: w * y * d, "wdd": lambda: w * d * d,
+            "ry": lambda: wr * y, "rd": lambda: wr * d}[stem]().sum()
+    return base.group_by([*group_cols, *keys]).aggregate(**aggs)
 
 
-def _grouping_sql(sides: str, grp: "Grouping", gids: dict, set_cols: list[str], kinds: list[str], keys: list[str],
-                  replicate, t_from_sides: bool = False) -> str:
-    """Component totals for one grouping, with columns shared by every grouping (_gid, all grouping
-    columns -- 'all' where rolled up --, the PSU keys, x/y/t components) so that all groupings stack
-    into one table for one call of estimators.from_sums. A nested grouping (e.g. migrant group)
-    compares each cell's migrants with its parent cell's non-migrants: the parent's y totals are
-    repeated for every child cell, PSU by PSU; it has no t side."""
-    cols, gid = list(grp.cols), gids[grp.cols]
-    comps = {side: [c for k, kind in enumerate(kinds) for c in _component_names(k, kind, side, replicate)]
-             for side in SIDES}
-    derived = {side: {} for side in SIDES}
+def _sides(cells, kinds, replicate, sides: tuple[str, ...]) -> dict:
+    """Aggregates splitting each sum by migrant status: x (migrants), y (the rest), t (everyone, with
+    the rows whose status is unknown)."""
+    cond = {"x": cells.migrant.fill_null(False), "y": (~cells.migrant).fill_null(False), "t": None}
+    return {_name(stem, k, rep, side): cells[_name(stem, k, rep)].sum(where=cond[side]).fill_null(0)
+            for stem, k, rep in _sum_names(kinds, replicate) for side in sides}
+
+
+def _aliases(table, kinds: list[str], replicate, t_from_sides: bool):
+    """The engine's full set of component sums: everyone as migrants + the rest when no row's status is
+    unknown, and the sums that equal others when the denominator is 1."""
+    cols = {}
+    if t_from_sides:
+        cols.update({_name(s, k, r, "t"): table[_name(s, k, r, "x")] + table[_name(s, k, r, "y")]
+                     for s, k, r in _sum_names(kinds, replicate)})
+    table = table.mutate(**cols)
+    cols = {}
     for k, kind in enumerate(kinds):
         for side in SIDES:
-            derived[side].update(_derived(k, kind, side))
-    labels = [f"{_q(c) if c in cols else repr(TOTAL)} AS {_q(c)}" for c in set_cols]
+            c = f"{side}{k}"
+            if kind != "ratio":
+                cols.update({f"wd{c}": table[f"wk{c}"], f"wyd{c}": table[f"wy{c}"], f"wdd{c}": table[f"wk{c}"]})
+            if kind == "proportion":
+                cols[f"wyy{c}"] = table[f"wy{c}"]
+    return table.mutate(**cols)
+
+
+def _keep(con, expr):
+    """Computed once and read several times: a temporary table in DuckDB, a cached DataFrame elsewhere
+    (Spark). The temporary tables live in the run's own connection and go with it."""
+    if con.name == "duckdb":
+        return con.create_table(f"perthyn_run_{uuid.uuid4().hex}", expr, temp=True)
+    return expr.cache()
+
+
+def _sum_by(table, keys, aggs):
+    return table.group_by(keys).aggregate(**aggs) if keys else table.aggregate(**aggs)
+
+
+def _not_missing(table, cols):
+    keep = [table[c].notnull() for c in cols]
+    return table.filter(*keep) if keep else table
+
+
+def _grouping_sums(finest, grp: "Grouping", kinds, keys, replicate, t_from_sides: bool):
+    """Component totals of one grouping per cell and PSU (cells with a missing label are left out, as
+    the engine leaves out missing by values). A nested grouping (e.g. migrant group) compares each
+    cell's migrants with its parent cell's non-migrants: the parent's y totals are repeated for every
+    child cell, PSU by PSU; it has no t side (zeros)."""
+    cols = list(grp.cols)
+    own = _not_missing(finest, cols)
     if grp.parent is None:
-        if t_from_sides:   # everyone = migrants + the rest when no row's status is unknown (a third fewer sums to scan)
-            both = {t: f"({x} + {y})" for t, x, y in zip(comps["t"], comps["x"], comps["y"])}
-            t_cols = [f"{v} AS {t}" for t, v in both.items()]
-            derived["t"] = {n: both[v] for n, v in derived["t"].items()}
-        else:
-            t_cols = comps["t"]
-        out = [f"{gid} AS _gid", *labels, *keys, *comps["x"], *comps["y"], *t_cols,
-               *(f"{v} AS {n}" for side in SIDES for n, v in derived[side].items())]
-        return f"SELECT {', '.join(out)} FROM {sides} WHERE _gid = {gid}"
+        sides = ("x", "y") if t_from_sides else SIDES
+        return _sum_by(own, [*cols, *keys], _sides(own, kinds, replicate, sides))
     parent = list(grp.parent)
-    xs, ys = [*comps["x"], *derived["x"]], [*comps["y"], *derived["y"]]
-    # equality joins: cells with a missing value are left out by the engine anyway
-    on = " AND ".join(f"c.{_q(c)} = r.{_q(c)}" for c in [*cols, *keys]) or "TRUE"
-    join_parent = ("JOIN p ON " + " AND ".join(f"cells.{_q(c)} = p.{_q(c)}" for c in parent)
-                   if parent else "CROSS JOIN p")
-    pick = [f"COALESCE(c.{_q(c)}, r.{_q(c)}) AS {_q(c)}" for c in [*cols, *keys]]
-    labels = [f"{repr(TOTAL)} AS {_q(c)}" for c in set_cols if c not in cols]
-    zeros = [f"0.0 AS {n}" for n in [*comps["t"], *derived["t"]]]
-    return f"""
-    WITH c AS (SELECT {', '.join([*map(_q, cols), *keys, *comps["x"], *(f"{v} AS {n}" for n, v in derived["x"].items())])}
-               FROM {sides} WHERE _gid = {gid}),
-         p AS (SELECT {', '.join([*map(_q, parent), *keys, *comps["y"], *(f"{v} AS {n}" for n, v in derived["y"].items())])}
-               FROM {sides} WHERE _gid = {gids[grp.parent]}),
-         cells AS (SELECT DISTINCT {', '.join(map(_q, cols))} FROM c),
-         r AS (SELECT {', '.join([*(f"cells.{_q(c)}" for c in cols), *(f"p.{k}" for k in keys),
-                                  *(f"p.{n}" for n in ys)])} FROM cells {join_parent})
-    SELECT {', '.join([f"{gid} AS _gid", *pick, *labels, *(f"COALESCE(c.{n}, 0) AS {n}" for n in xs),
-                       *(f"COALESCE(r.{n}, 0) AS {n}" for n in ys), *zeros])}
-    FROM c FULL OUTER JOIN r ON {on}"""
+    x = _sum_by(own, [*cols, *keys], _sides(own, kinds, replicate, ("x",)))
+    up = _not_missing(finest, parent)
+    y = _sum_by(up, [*parent, *keys], _sides(up, kinds, replicate, ("y",)))
+    cells = own.select(*cols).distinct()
+    y = cells.join(y, parent) if parent else cells.cross_join(y)
+    sx = [_name(s, k, r, "x") for s, k, r in _sum_names(kinds, replicate)]
+    sy = [_name(s, k, r, "y") for s, k, r in _sum_names(kinds, replicate)]
+    x = x.mutate(**{n: ibis.literal(0, y[n].type()) for n in sy})
+    y = y.mutate(**{n: ibis.literal(0, x[n].type()) for n in sx})
+    both = x.select(*cols, *keys, *sx, *sy).union(y.select(*cols, *keys, *sx, *sy))
+    out = both.group_by([*cols, *keys]).aggregate(**{n: both[n].sum() for n in [*sx, *sy]})
+    if not t_from_sides:
+        out = out.mutate(**{_name(s, k, r, "t"): ibis.literal(0, out[_name(s, k, r, "x")].type())
+                            for s, k, r in _sum_names(kinds, replicate)})
+    return out
+
 
 
 def _estimator_groups(K: int) -> list[tuple[int, str, list]]:
@@ -265,11 +258,9 @@ def _long(wide: pd.DataFrame, cols: list[str], plan: list) -> pd.DataFrame:
 # --- the run --------------------------------------------------------------------------------------
 
 def read_data(path: str | Path, con=None):
-    con = con or ibis.duckdb.connect()
-    try:
+    if con is None:
+        con = ibis.duckdb.connect()
         con.raw_sql("SET enable_progress_bar = false")
-    except Exception:
-        pass
     p = Path(path)
     if not p.exists():
         raise InputErrors(Problem("file not found", file=str(p), fix="check the path"))
@@ -365,16 +356,22 @@ def show_sql(data, *, mapping=None, by=("area_code",), indicators=None, replicat
         out += [f"-- {ind.id} ({ind.compute.kind}) {exprs}",
                 sql(people.select(**{f"{n[0]}{k}": v for n, v in cols.items()})) + ";", ""]
     staged = _staging(people, prep.chosen, prep.group_cols, prep.has_psu, prep.use_fpc, replicate)
-    out += ["-- 3. staged once: group, design and indicator columns per person",
-            f"CREATE TEMP TABLE staged AS\n{sql(staged)};", ""]
+    out += ["-- 3. the rows the run reads: group, design and indicator columns per person (never stored)",
+            f"CREATE TEMP VIEW staged AS\n{sql(staged)};", ""]
     grps = groupings(tuple(by or ()))
-    set_cols = [c for c in prep.group_cols if c != "migrant"]
     keys = [] if replicate else ["_h", "_p"]
-    out += ["-- 4. the aggregation: one scan, every grouping (GROUPING SETS), sums per cell, PSU and side "
-            "(x migrants, y the rest, t everyone; when no row has an unknown migrant status the run takes t as x + y)",
-            _cell_sql("staged", [g.cols for g in grps], set_cols, prep.kinds, keys, replicate) + ";", "",
-            "-- 5. the variance: these sums go through the estimate engine's from_sums (domain totals, influence "
-            "per PSU, deviations from the stratum means), as `perthyn estimate mean --show-sql` prints it."]
+    finest = _finest(ibis.table(staged.schema(), name="staged"), prep.kinds, prep.group_cols, keys, replicate,
+                     prep.use_fpc)
+    out += ["-- 4. the one scan: per finest cell (every group column, migrant status and PSU) the sums of every "
+            "indicator", f"CREATE TEMP TABLE finest AS\n{sql(finest)};", ""]
+    cells = ibis.table(finest.schema(), name="finest")
+    for g in grps:
+        out += [f"-- 5. grouping {g.name}: rolled up from the finest cells, sums per cell and PSU for each side "
+                "(x migrants, y the rest; everyone = x + y when no row has an unknown migrant status"
+                + ("; nested: each cell's migrants against its parent's non-migrants" if g.parent is not None else "")
+                + ")", sql(_grouping_sums(cells, g, prep.kinds, keys, replicate, True)) + ";", ""]
+    out += ["-- 6. the variance: these sums, stacked, go through the estimate engine's from_sums (domain totals, "
+            "influence per PSU, deviations from the stratum means), as `perthyn estimate mean --show-sql` prints it."]
     return "\n".join(out) + "\n"
 
 
@@ -395,8 +392,12 @@ def _staging(derived, chosen, group_cols, has_psu: bool, use_fpc: bool, replicat
 def run_framework(data, *, mapping=None, by=("area_code",), policy: DisclosurePolicy | None = None,
                   indicators=None, ci: str = "t", level: float = 0.95, validate_ids: bool = True,
                   source: str | None = None, period: str | None = None, progress=None, singleton: str = "fail",
-                  fpc: bool = True, replicate=None) -> RunResult:
+                  fpc: bool = True, replicate=None, con=None) -> RunResult:
     """Compute, gate and describe every supported indicator. `data` is a path (Parquet/CSV).
+
+    `con` is the Ibis connection that runs it: a new in-process DuckDB by default, or
+    perthyn.estimate.backends.connect("pyspark") for Spark (local mode or a cluster); the
+    indicators, the design checks and the variance are the same Ibis expressions on either.
 
     The design comes from the person schema's weight, strata, psu and fpc columns (fpc=False ignores
     the last); `singleton` is the engine's policy for strata with one PSU (fail|adjust|average) and
@@ -411,7 +412,7 @@ def run_framework(data, *, mapping=None, by=("area_code",), policy: DisclosurePo
     timings = {}
     policy = policy or DisclosurePolicy()
     step = progress or (lambda label, advance=1: None)
-    con, raw = read_data(data)
+    con, raw = read_data(data, con)
     synthetic = is_synthetic(data, raw)
     mp = load_mapping(mapping) if mapping else None
     table = apply_mapping(mp, raw, file=str(data)) if mp else raw
@@ -426,61 +427,49 @@ def run_framework(data, *, mapping=None, by=("area_code",), policy: DisclosurePo
     K = len(chosen)
     has_psu, use_fpc, group_cols, base_expr = prep.has_psu, prep.use_fpc, prep.group_cols, prep.base
     step("prepare")
+    # the engine's design over the rows: its checks give the strata, df and singleton strata
     t0 = time.perf_counter()
-    # staged once: derivation and the indicators' expressions are evaluated once per row, not per grouping
-    name = f"perthyn_base_{id(base_expr)}"
-    base = con.create_table(name, base_expr, temp=True)
-    timings["derive_and_stage"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    # the engine's design over the staged rows: its checks give the strata, df and singleton strata
-    design = Design(base, weight="_w", strata="_h", psu="_p", fpc="_fpc" if use_fpc else None,
+    design = Design(base_expr, weight="_w", strata="_h", psu="_p", fpc="_fpc" if use_fpc else None,
                     singleton=singleton, replicate=replicate, source=str(data))
     timings["design"] = time.perf_counter() - t0
 
-    results = []
     grps = groupings(by)
     set_cols = [c for c in group_cols if c != "migrant"]   # migrant is a side of every cell, not a key
-    gids = {g.cols: _gid(g.cols, set_cols) for g in grps}
+    gids = {g.cols: i for i, g in enumerate(grps)}   # a grouping's number
     keys = [] if replicate else ["_h", "_p"]
     t0 = time.perf_counter()
-    sides_name = f"{name}_sides"
-    left_out = _left_out(con, name, grps, set_cols)
-    t_from_sides = left_out["migrant_unknown"] == 0
-    con.raw_sql(f"CREATE TEMP TABLE {sides_name} AS "
-                f"{_cell_sql(name, [g.cols for g in grps], set_cols, kinds, keys, replicate, t_from_sides)}")
-    strata = None
-    if not replicate:
-        # every PSU of the design (PSUs outside a domain count as zeros), with the fpc
-        fpc_sql = ", MAX(_fpc) AS _fpc" if use_fpc else ""
-        con.raw_sql(f"CREATE TEMP TABLE {name}_psus AS SELECT _h, _p{fpc_sql} FROM {name} GROUP BY _h, _p")
-        strata = linearize.strata_table(design, con.table(f"{name}_psus", database="temp"), base)
-    timings["aggregate_all_groupings"] = time.perf_counter() - t0
-    step("aggregate")
-    # every grouping stacked into one table of component totals, then one call of the engine
+    # the one scan: derivation and the indicators' expressions are evaluated once per row, into the
+    # finest cells (every group column x migrant status x PSU); everything after reads these cells
+    finest = _keep(con, _finest(base_expr, kinds, group_cols, keys, replicate, use_fpc))
+    timings["scan_to_finest_cells"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    # one integer key per cell (a hash of grouping id and labels): the engine's joins and groupings
-    # then run on one BIGINT rather than seven strings; the labels come back from the small cell list
-    cell_key = "(hash(_gid::INTEGER, " + ", ".join(_q(c) for c in set_cols) + ") >> 1)::BIGINT AS _cell"
-    comp_cols = [c for k, kind in enumerate(kinds) for side in SIDES for c in _component_names(k, kind, side, replicate)]
-    comp_cols += [n for k, kind in enumerate(kinds) for side in SIDES for n in _derived(k, kind, side)]
-    parts = [f"SELECT {cell_key}, {', '.join([*keys, *comp_cols])} "
-             f"FROM ({_grouping_sql(sides_name, g, gids, set_cols, kinds, keys, replicate, t_from_sides)})"
-             for g in grps]
-    labels = [f"SELECT DISTINCT {gids[g.cols]} AS _gid, "
-              + ", ".join(f"{_q(c) if c in g.cols else repr(TOTAL)} AS {_q(c)}" for c in set_cols)
-              + f" FROM {sides_name} WHERE _gid = {gids[g.cols]}"
-              + "".join(f" AND {_q(c)} IS NOT NULL" for c in g.cols) for g in grps]
-    cells = _fetch(con, f"SELECT {cell_key}, * FROM ({' UNION ALL '.join(labels)})")
-    if cells["_cell"].duplicated().any():   # a 64-bit hash collision: never seen, but never silent
-        raise RuntimeError("cell keys collide; rerun with different --by columns")
-    stacked = f"{name}_stacked"
-    con.raw_sql(f"CREATE TEMP VIEW {stacked} AS {' UNION ALL '.join(parts)}")
-    timings["stack_groupings"] = time.perf_counter() - t0
+    left_out = _left_out(finest, grps)
+    t_from_sides = left_out["migrant_unknown"] == 0
+    # every PSU of the design (PSUs outside a domain count as zeros), with the fpc
+    strata = None if replicate else linearize.strata_table(design, finest, base_expr)
+    parts, labels = [], []
+    for g in grps:
+        sums = _keep(con, _grouping_sums(finest, g, kinds, keys, replicate, t_from_sides))
+        # one integer key per cell, numbered here: the engine's joins and groupings then run on one
+        # integer rather than seven strings; the labels come back from this small cell list
+        cells = sums.select(*g.cols).distinct().execute() if g.cols else pd.DataFrame(index=[0])
+        cells = cells.sort_values(list(g.cols)).reset_index(drop=True) if g.cols else cells
+        cells["_cell"] = np.arange(len(cells), dtype="int64") + sum(len(x) for x in labels)
+        labels.append(cells.assign(_gid=gids[g.cols]))
+        keyed = (sums.join(ibis.memtable(cells), list(g.cols)) if g.cols
+                 else sums.mutate(_cell=ibis.literal(int(cells["_cell"].iloc[0]), "int64")))
+        parts.append(keyed.select("_cell", *keys, *[c for c in sums.columns if c not in (*g.cols, *keys)]))
+    columns = parts[0].columns
+    stacked = _keep(con, ibis.union(*[p.select(*columns) for p in parts]))
+    cells = pd.concat(labels, ignore_index=True)
+    for c in set_cols:
+        cells[c] = cells[c].astype(object).where(cells[c].notna(), TOTAL) if c in cells else TOTAL
+    timings["roll_up_groupings"] = time.perf_counter() - t0
+    step("aggregate")
     t0 = time.perf_counter()
     plan = _estimator_groups(K)
-    wide = from_sums(design, con.table(stacked, database="temp"), [terms for _, _, terms in plan], ["_cell"],
-                     strata=strata).execute()
-    # cells with a missing label (e.g. unknown sex) are left out, as the engine leaves out missing by values
+    wide = from_sums(design, _aliases(stacked, kinds, replicate, t_from_sides), [terms for _, _, terms in plan],
+                     ["_cell"], strata=strata).execute()
     wide = cells.merge(wide, on="_cell", how="inner").drop(columns="_cell")
     timings["variance (engine)"] = time.perf_counter() - t0
     step("variance")
@@ -490,10 +479,7 @@ def run_framework(data, *, mapping=None, by=("area_code",), policy: DisclosurePo
     long["grouping"] = long["_gid"].map(lambda i: by_gid[i].name)
     long["_nested"] = long["_gid"].map(lambda i: by_gid[i].parent is not None)
     long = long[~(long["_nested"] & (long["side"] == "t"))]
-    results.append(long.drop(columns="_gid"))
-    con.raw_sql(f"DROP VIEW IF EXISTS {stacked}")
-    con.raw_sql(f"DROP TABLE IF EXISTS {sides_name}")
-    con.raw_sql(f"DROP TABLE IF EXISTS {name}_psus")
+    results = [long.drop(columns="_gid")]
 
     raw_rows = pd.concat(results, ignore_index=True)
     # sides -> the migrant column; nested cells say migrant themselves
@@ -519,6 +505,8 @@ def run_framework(data, *, mapping=None, by=("area_code",), policy: DisclosurePo
     one_sided = (rows["side"] == "gap") & ((rows["n_x"].fillna(0) == 0) | (rows["n_y"].fillna(0) == 0))
     rows = rows[~(((rows["side"] != "gap") & (rows["n"] == 0)) | one_sided)].reset_index(drop=True)
 
+    # one order whatever the engine returned, so that secondary suppression picks the same cells
+    rows = rows.sort_values(["k", "grouping", *group_cols, "side"], kind="stable").reset_index(drop=True)
     finished = []
     # logit intervals are for proportions: gaps (differences) and means of other values keep t intervals
     proportion = rows["k"].map(lambda k: kinds[int(k)] == "proportion")
@@ -575,10 +563,7 @@ def run_framework(data, *, mapping=None, by=("area_code",), policy: DisclosurePo
         "seconds": round(time.perf_counter() - started, 2),
         "timings": {k: round(v, 3) for k, v in timings.items()},
     }
-    try:
-        con.raw_sql(f"DROP TABLE IF EXISTS {name}")
-    except Exception:
-        pass
+    # the cached tables live in this run's own in-memory connection and go with it
     return RunResult(final, manifest, report)
 
 
@@ -591,17 +576,20 @@ def _suppressed_by_reason(report: pd.DataFrame, final: pd.DataFrame) -> dict:
             "gap_side_hidden": side_hidden, "gap_side_below_threshold": int(len(gaps) - side_hidden)}
 
 
-def _left_out(con, table: str, grps, set_cols) -> dict:
+def _left_out(finest, grps) -> dict:
     """Rows that a grouping leaves out because a label is missing (e.g. migrants with no year of arrival
     have no residence band), and rows whose migrant status is unknown (in `all`, in neither side).
-    Counted in the one query that checks for unknown migrant status, so nothing leaves silently."""
+    Counted from the finest cells, so nothing leaves silently."""
     named = [g for g in grps if g.cols]
-    sums = ["COUNT(*) FILTER (WHERE migrant IS NULL) AS migrant_unknown"]
-    sums += [f"COUNT(*) FILTER (WHERE {' OR '.join(f'{_q(c)} IS NULL' for c in g.cols)}) AS g{i}"
-             for i, g in enumerate(named)]
-    got = _fetch(con, f"SELECT {', '.join(sums)} FROM {table}").iloc[0]
-    groups = {g.name: int(got[f"g{i}"]) for i, g in enumerate(named)}
-    return {"migrant_unknown": int(got["migrant_unknown"]), "groupings": groups,
+    rows = finest._rows
+    sums = {"migrant_unknown": rows.sum(where=finest.migrant.isnull())}
+    for i, g in enumerate(named):
+        missing = ibis.or_(*[finest[c].isnull() for c in g.cols])
+        sums[f"g{i}"] = rows.sum(where=missing)
+    got = finest.aggregate(**sums).execute().iloc[0]
+    count = lambda v: 0 if pd.isna(v) else int(v)   # noqa: E731 - SUM over no rows is NULL
+    groups = {g.name: count(got[f"g{i}"]) for i, g in enumerate(named)}
+    return {"migrant_unknown": count(got["migrant_unknown"]), "groupings": groups,
             "note": "rows with a missing label are left out of the rows of that grouping (the overall and other "
                     "groupings keep them); rows with unknown migrant status count only in migrant=all"}
 
