@@ -184,10 +184,14 @@ def _aliases(table, kinds: list[str], replicate, t_from_sides: bool):
 
 
 def _keep(con, expr):
-    """Computed once and read several times: a temporary table in DuckDB, a cached DataFrame elsewhere
-    (Spark). The temporary tables live in the run's own connection and go with it."""
+    """Computed once (an expression) or brought in (a small DataFrame) and read several times: a temporary
+    table in DuckDB, a cached DataFrame or temporary view elsewhere (Spark)."""
+    name = f"perthyn_run_{uuid.uuid4().hex}"
+    if isinstance(expr, pd.DataFrame):
+        # Spark resolves a memtable's view only when a query runs, not when one is cached
+        return ibis.memtable(expr) if con.name == "duckdb" else con.create_view(name, ibis.memtable(expr)).cache()
     if con.name == "duckdb":
-        return con.create_table(f"perthyn_run_{uuid.uuid4().hex}", expr, temp=True)
+        return con.create_table(name, expr, temp=True)
     return expr.cache()
 
 
@@ -449,16 +453,17 @@ def run_framework(data, *, mapping=None, by=("area_code",), policy: DisclosurePo
     strata = None if replicate else linearize.strata_table(design, finest, base_expr)
     parts, labels = [], []
     for g in grps:
-        sums = _keep(con, _grouping_sums(finest, g, kinds, keys, replicate, t_from_sides))
+        sums = _grouping_sums(finest, g, kinds, keys, replicate, t_from_sides)
         # one integer key per cell, numbered here: the engine's joins and groupings then run on one
         # integer rather than seven strings; the labels come back from this small cell list
-        cells = sums.select(*g.cols).distinct().execute() if g.cols else pd.DataFrame(index=[0])
-        cells = cells.sort_values(list(g.cols)).reset_index(drop=True) if g.cols else cells
+        cols = list(g.cols)
+        cells = (_not_missing(finest, cols).select(*cols).distinct().execute().sort_values(cols)
+                 .reset_index(drop=True) if cols else pd.DataFrame(index=[0]))
         cells["_cell"] = np.arange(len(cells), dtype="int64") + sum(len(x) for x in labels)
         labels.append(cells.assign(_gid=gids[g.cols]))
-        keyed = (sums.join(ibis.memtable(cells), list(g.cols)) if g.cols
-                 else sums.mutate(_cell=ibis.literal(int(cells["_cell"].iloc[0]), "int64")))
-        parts.append(keyed.select("_cell", *keys, *[c for c in sums.columns if c not in (*g.cols, *keys)]))
+        ids = _keep(con, cells[[*cols, "_cell"]])
+        keyed = sums.join(ids, cols) if cols else sums.cross_join(ids)
+        parts.append(_keep(con, keyed.select(keyed._cell.cast("int64").name("_cell"), *keys, *[c for c in sums.columns if c not in (*cols, *keys)])))
     columns = parts[0].columns
     stacked = _keep(con, ibis.union(*[p.select(*columns) for p in parts]))
     cells = pd.concat(labels, ignore_index=True)
