@@ -465,7 +465,7 @@ def run_framework(data, *, mapping=None, by=("area_code",), policy: DisclosurePo
         keyed = sums.join(ids, cols) if cols else sums.cross_join(ids)
         parts.append(_keep(con, keyed.select(keyed._cell.cast("int64").name("_cell"), *keys, *[c for c in sums.columns if c not in (*cols, *keys)])))
     columns = parts[0].columns
-    stacked = _keep(con, ibis.union(*[p.select(*columns) for p in parts]))
+    stacked = ibis.union(*[p.select(*columns) for p in parts])   # each part is stored; the stack need not be
     cells = pd.concat(labels, ignore_index=True)
     for c in set_cols:
         cells[c] = cells[c].astype(object).where(cells[c].notna(), TOTAL) if c in cells else TOTAL
