@@ -160,7 +160,11 @@ def _sides(cells, kinds, replicate, sides: tuple[str, ...]) -> dict:
     """Aggregates splitting each sum by migrant status: x (migrants), y (the rest), t (everyone, with
     the rows whose status is unknown)."""
     cond = {"x": cells.migrant.fill_null(False), "y": (~cells.migrant).fill_null(False), "t": None}
-    return {_name(stem, k, rep, side): cells[_name(stem, k, rep)].sum(where=cond[side]).fill_null(0)
+
+    def part(col, side):
+        return col if cond[side] is None else ibis.ifelse(cond[side], col, ibis.literal(0, col.type()))
+
+    return {_name(stem, k, rep, side): part(cells[_name(stem, k, rep)], side).sum()
             for stem, k, rep in _sum_names(kinds, replicate) for side in sides}
 
 
