@@ -45,11 +45,14 @@ SUPPRESSION_REASONS = ("primary", "secondary", "gap_side_hidden", "gap_side_belo
 @click.option("--show-sql", is_flag=True,
               help="Print the SQL the run compiles to (each indicator's row-level expression and the aggregation, "
                    "DuckDB dialect), then exit without computing.")
+@click.option("--engine", type=click.Choice(["duckdb", "pyspark"]), default="duckdb", show_default=True,
+              help="Where the run executes: DuckDB in-process, or PySpark (local mode, or the cluster named by "
+                   "PERTHYN_SPARK_MASTER). The same Ibis expressions and results either way.")
 @click.option("--aggregates/--no-aggregates", default=False, show_default=True,
               help="Also add indicators from published tables (Census 2021 percentages, APS counts with their "
                    "intervals) for the Welsh local authorities, flagged input=aggregate.")
 def framework(data, mapping, by, out_dir, indicators, threshold, rounding, ci, singleton, fpc, replicate_cols,
-              replicate_type, rho, source, period, aggregates, core_only, show_sql):
+              replicate_type, rho, source, period, engine, aggregates, core_only, show_sql):
     """Estimate every framework indicator that DATA can support, for migrants and non-migrants.
 
     For each indicator with a compute rule whose columns are in the data: estimates for migrants, for
@@ -68,6 +71,7 @@ def framework(data, mapping, by, out_dir, indicators, threshold, rounding, ci, s
 
     from perthyn.disclosure import DisclosurePolicy
 
+    from .backends import connect
     from .framework_run import run_framework, write
 
     by_cols = tuple(c.strip() for c in by.split(",") if c.strip())
@@ -106,7 +110,7 @@ def framework(data, mapping, by, out_dir, indicators, threshold, rounding, ci, s
         try:
             result = run_framework(data, mapping=mapping, by=by_cols, policy=policy, indicators=indicators or None,
                                    ci=ci, source=source, period=period, progress=step, singleton=singleton,
-                                   fpc=fpc, replicate=replicate)
+                                   fpc=fpc, replicate=replicate, con=connect(engine) if engine != "duckdb" else None)
         except InputErrors as exc:
             raise click.ClickException(str(exc))
         if aggregates:
