@@ -1,6 +1,7 @@
 """Every framework indicator the data can support, for migrants and the rest, through the disclosure gate.
 
-    result = run_framework("people.parquet", mapping="aps", out="results/")
+    result = run_framework("people.parquet", mapping="aps")
+    write(result, "results/")
 
 What is computed: for each indicator with a `compute` whose columns the data have, per grouping
 (overall, migrant group, residence band, age group, sex, area, area x migrant group, plus any --by
@@ -8,13 +9,14 @@ columns) the estimate for migrants, for non-migrants and for everyone, and the g
 non-migrants (or each migrant group minus non-migrants), with design-based SEs.
 
 Why it is batched, and why there is still one variance implementation: calling the estimator once
-per indicator and domain would scan the data hundreds of times. Here the staged rows are scanned once
-(GROUP BY GROUPING SETS over every grouping, with migrant status and the PSU as keys) into PSU-level
-totals of every indicator, the sides are pivoted into components x (migrants), y (the rest) and t
-(everyone), all groupings are stacked into one small table, and the engine's own variance path
+per indicator and domain would scan the data hundreds of times. Here the rows are scanned once, into
+the finest cells (every group column x migrant status x PSU, with the sums of every indicator); each
+grouping is rolled up from those cells into PSU-level totals split into components x (migrants),
+y (the rest) and t (everyone), the groupings are stacked, and the engine's own variance path
 (perthyn.estimate.estimators.from_sums: domain totals, influence per PSU, deviations from the stratum
-mean, fpc, singleton policy, replicate weights) runs once over it. A gap is the engine's two-term
-contrast x - y on the same PSUs, so its covariance is included. Without PSUs each row is its own PSU.
+mean, fpc, singleton policy, replicate weights) runs once over the stack. A gap is the engine's
+two-term contrast x - y on the same PSUs, so its covariance is included. Without PSUs each row is its
+own PSU. Everything is an Ibis expression, so the run executes on DuckDB (default) or PySpark (con=).
 Intervals, df, deff and flags come from perthyn.estimate.intervals.
 """
 
