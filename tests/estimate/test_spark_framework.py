@@ -73,3 +73,26 @@ def test_the_whole_framework_run_on_spark_equals_duckdb(spark, synthetic):
     assert len(shown) > 20 and shown.se.notna().all() and (shown.se > 0).any()
     assert duck.manifest["suppressed"] == sprk.manifest["suppressed"]
     assert duck.manifest["left_out"] == sprk.manifest["left_out"]
+
+
+def test_the_command_runs_the_framework_on_the_engine_asked_for(spark, synthetic, tmp_path, monkeypatch):
+    """`perthyn estimate framework --engine pyspark` hands the run a Spark connection (the default is DuckDB)."""
+    from click.testing import CliRunner
+
+    from perthyn.cli import main
+    from perthyn.estimate import framework_run
+
+    seen = []
+    real = framework_run.run_framework
+
+    def spy(*args, con=None, **kwargs):
+        seen.append(con.name if con is not None else "duckdb")
+        return real(*args, con=con, **kwargs)
+
+    monkeypatch.setattr(framework_run, "run_framework", spy)
+    for engine in ("pyspark", "duckdb"):
+        r = CliRunner().invoke(main, ["estimate", "framework", str(synthetic), "--engine", engine,
+                                      "--indicator", "overcrowding", "--out", str(tmp_path / engine)])
+        assert r.exit_code == 0, r.output
+        assert (tmp_path / engine / "estimates.csv").exists()
+    assert seen == ["pyspark", "duckdb"]
