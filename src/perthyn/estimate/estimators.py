@@ -104,23 +104,32 @@ def component_sums(s: str, w, y, d, inside, design: Design, squares: bool = True
 
 
 def from_sums(design: Design, sums: ir.Table, groups: Sequence[Sequence[Term]], by: Sequence[str] = (),
-              strata: ir.Table | None = None) -> ir.Table:
+              strata: ir.Table | None = None, aliases: Mapping | None = None, complete: bool = False) -> ir.Table:
     """Estimates and variances from component totals: the one variance path of the engine.
 
     `sums` holds the `by` columns, then (Taylor designs) _h and _p (or one row per data row when
     the design has no PSUs), and for each component s the columns of component_sums() summed over
-    the rows of that PSU -- or over any finer cells, e.g. a table the framework run aggregated once
-    for many groupings. Each term of `groups` names its component in `num` (den None: a total).
+    the rows of that PSU, e.g. a table the framework run aggregated once for many groupings. Each
+    term of `groups` names its component in `num` (den None: a total).
     `strata` (linearize.strata_table) is required for Taylor designs: it must count every PSU.
+    `aliases` maps further column names to functions of the table giving them (e.g. w*d as the
+    weighted count when the denominator is 1): they are computed where used, never stored, so a
+    large sums table is read as it is. `complete=True` says no `by` value is missing, so the table is
+    not filtered (and a stored table stays a plain scan).
     """
     by = list(by)
+    aliases = dict(aliases or {})
     notnull = None
     for b in by:
         notnull = sums[b].notnull() if notnull is None else notnull & sums[b].notnull()
-    psu = sums.filter(notnull) if by else sums
-    names = [c for c in sums.columns if c not in (*by, H, P, FPC)]
+    psu = sums.filter(notnull) if by and not complete else sums
+
+    def col(t, name):
+        return aliases[name](t) if name in aliases else t[name]
+
+    names = [c for c in sums.columns if c not in (*by, H, P, FPC)] + [a for a in aliases if a not in sums.columns]
     comps = list(dict.fromkeys(t.num for g in groups for t in g))
-    daggs = {k: psu[k].sum() for k in names}
+    daggs = {k: col(psu, k).sum() for k in names}
     if design.replicate:
         dom = psu.group_by(by).aggregate(**daggs) if by else psu.aggregate(**daggs)
         dom = _thetas(dom, groups)
@@ -131,7 +140,7 @@ def from_sums(design: Design, sums: ir.Table, groups: Sequence[Sequence[Term]], 
 
     # Domain totals and estimates.
     for s in comps:
-        daggs[f"npsu_{s}"] = (psu[f"k{s}"] > 0).cast("int64").sum()
+        daggs[f"npsu_{s}"] = (col(psu, f"k{s}") > 0).cast("int64").sum()
     dom = psu.group_by(by).aggregate(**daggs) if by else psu.aggregate(**daggs)
     dom = _thetas(dom, groups)
     # Ratio-type terms have no variance from a single PSU (their influence is then zero there);
@@ -161,14 +170,14 @@ def from_sums(design: Design, sums: ir.Table, groups: Sequence[Sequence[Term]], 
         for c, term in enumerate(terms):
             s = term.num
             if term.den is None:
-                parts.append(joined[f"wy{s}"])
+                parts.append(col(joined, f"wy{s}"))
             else:
-                parts.append((joined[f"wy{s}"] - joined[f"theta{e}_{c}"] * joined[f"wd{s}"])
+                parts.append((col(joined, f"wy{s}") - joined[f"theta{e}_{c}"] * col(joined, f"wd{s}"))
                              / joined[f"tb{e}_{c}"].nullif(0))
         zs[f"z{e}"] = signed_sum(terms, parts)
-        k = joined[f"k{terms[0].num}"]
+        k = col(joined, f"k{terms[0].num}")
         for term in terms[1:]:
-            k = k + joined[f"k{term.num}"]
+            k = k + col(joined, f"k{term.num}")
         zs[f"k{e}"] = k
     zt = joined.select(*by, H, **zs)
     v = linearize.variance(design, zt, strata, by, len(groups))

@@ -170,23 +170,27 @@ def _sides(cells, kinds, replicate, sides: tuple[str, ...]) -> dict:
             for stem, k, rep in _sum_names(kinds, replicate) for side in sides}
 
 
-def _aliases(table, kinds: list[str], replicate, t_from_sides: bool):
-    """The engine's full set of component sums: everyone as migrants + the rest when no row's status is
-    unknown, and the sums that equal others when the denominator is 1."""
-    cols = {}
+def _aliases(kinds: list[str], replicate, t_from_sides: bool) -> dict:
+    """The rest of the engine's component sums, as functions of the stacked table (from_sums computes
+    them where it uses them): everyone as migrants + the rest when no row's status is unknown, and the
+    sums that equal others when the denominator is 1."""
+    out = {}
     if t_from_sides:
-        cols.update({_name(s, k, r, "t"): table[_name(s, k, r, "x")] + table[_name(s, k, r, "y")]
-                     for s, k, r in _sum_names(kinds, replicate)})
-    table = table.mutate(**cols)
-    cols = {}
+        for s, k, r in _sum_names(kinds, replicate):
+            x, y = _name(s, k, r, "x"), _name(s, k, r, "y")
+            out[_name(s, k, r, "t")] = lambda t, x=x, y=y: t[x] + t[y]
+
+    def same(name):
+        return lambda t: out[name](t) if name in out else t[name]
+
     for k, kind in enumerate(kinds):
         for side in SIDES:
             c = f"{side}{k}"
             if kind != "ratio":
-                cols.update({f"wd{c}": table[f"wk{c}"], f"wyd{c}": table[f"wy{c}"], f"wdd{c}": table[f"wk{c}"]})
+                out.update({f"wd{c}": same(f"wk{c}"), f"wyd{c}": same(f"wy{c}"), f"wdd{c}": same(f"wk{c}")})
             if kind == "proportion":
-                cols[f"wyy{c}"] = table[f"wy{c}"]
-    return table.mutate(**cols)
+                out[f"wyy{c}"] = same(f"wy{c}")
+    return out
 
 
 def _keep(con, expr):
@@ -210,33 +214,39 @@ def _not_missing(table, cols):
     return table.filter(*keep) if keep else table
 
 
-def _grouping_sums(finest, grp: "Grouping", kinds, keys, replicate, t_from_sides: bool):
-    """Component totals of one grouping per cell and PSU (cells with a missing label are left out, as
-    the engine leaves out missing by values). A nested grouping (e.g. migrant group) compares each
-    cell's migrants with its parent cell's non-migrants: the parent's y totals are repeated for every
-    child cell, PSU by PSU; it has no t side (zeros)."""
+def _grouping_sums(finest, grp: "Grouping", kinds, keys, replicate, t_from_sides: bool, ids: dict, done: dict):
+    """Component totals of one grouping per cell (`_cell`, numbered in ids[grp.cols]) and PSU; cells with
+    a missing label are left out, as the engine leaves out missing by values. A nested grouping (e.g.
+    migrant group) compares each cell's migrants with its parent cell's non-migrants: the parent's y
+    totals, already in done[grp.parent], are repeated for every child cell, PSU by PSU, and the cell's
+    migrant totals joined on; it has no t side (zeros). Every PSU with a migrant of a child cell is a
+    PSU of its parent cell, so the left join loses nothing."""
     cols = list(grp.cols)
     own = _not_missing(finest, cols)
+    names = _sum_names(kinds, replicate)
     if grp.parent is None:
         sides = ("x", "y") if t_from_sides else SIDES
-        return _sum_by(own, [*cols, *keys], _sides(own, kinds, replicate, sides))
+        sums = _sum_by(own, [*cols, *keys], _sides(own, kinds, replicate, sides))
+        keyed = sums.join(ids[grp.cols], cols) if cols else sums.cross_join(ids[grp.cols])
+        return keyed.select(keyed._cell.cast("int64").name("_cell"), *keys,
+                            *[c for c in sums.columns if c not in (*cols, *keys)])
     parent = list(grp.parent)
-    x = _sum_by(own, [*cols, *keys], _sides(own, kinds, replicate, ("x",)))
-    up = _not_missing(finest, parent)
-    y = _sum_by(up, [*parent, *keys], _sides(up, kinds, replicate, ("y",)))
-    cells = own.select(*cols).distinct()
-    y = cells.join(y, parent) if parent else cells.cross_join(y)
-    sx = [_name(s, k, r, "x") for s, k, r in _sum_names(kinds, replicate)]
-    sy = [_name(s, k, r, "y") for s, k, r in _sum_names(kinds, replicate)]
-    x = x.mutate(**{n: ibis.literal(0, y[n].type()) for n in sy})
-    y = y.mutate(**{n: ibis.literal(0, x[n].type()) for n in sx})
-    both = x.select(*cols, *keys, *sx, *sy).union(y.select(*cols, *keys, *sx, *sy))
-    out = both.group_by([*cols, *keys]).aggregate(**{n: both[n].sum() for n in [*sx, *sy]})
+    sx = [_name(s, k, r, "x") for s, k, r in names]
+    sy = [_name(s, k, r, "y") for s, k, r in names]
+    migrants = own.filter(own.migrant.fill_null(False))
+    x = _sum_by(migrants, [*cols, *keys], {_name(s, k, r, "x"): migrants[_name(s, k, r)].sum() for s, k, r in names})
+    x = x.join(ids[grp.cols], cols).select("_cell", *keys, *sx)
+    up = done[grp.parent]
+    up = up.join(ids[grp.parent], "_cell").select(*parent, *keys, *sy) if parent else up.select(*keys, *sy)
+    child = ids[grp.cols]
+    rep = (child.join(up, parent) if parent else child.cross_join(up)).select("_cell", *keys, *sy)
+    both = rep.left_join(x, ["_cell", *keys])
+    zero = {n: ibis.literal(0, x[n].type()) for n in sx}
+    out = both.select(rep._cell.cast("int64").name("_cell"), *[rep[k] for k in keys],
+                      **{n: both[n].fill_null(zero[n]) for n in sx}, **{n: both[n] for n in sy})
     if not t_from_sides:
-        out = out.mutate(**{_name(s, k, r, "t"): ibis.literal(0, out[_name(s, k, r, "x")].type())
-                            for s, k, r in _sum_names(kinds, replicate)})
+        out = out.mutate(**{_name(s, k, r, "t"): zero[_name(s, k, r, "x")] for s, k, r in names})
     return out
-
 
 
 def _estimator_groups(K: int) -> list[tuple[int, str, list]]:
@@ -375,11 +385,15 @@ def show_sql(data, *, mapping=None, by=("area_code",), indicators=None, replicat
     out += ["-- 4. the one scan: per finest cell (every group column, migrant status and PSU) the sums of every "
             "indicator", f"CREATE TEMP TABLE finest AS\n{sql(finest)};", ""]
     cells = ibis.table(finest.schema(), name="finest")
+    ids, done = {}, {}
     for g in grps:
+        ids[g.cols] = ibis.table({**{c: "string" for c in g.cols}, "_cell": "int64"}, name=f"cells_{g.name}")
+        expr = _grouping_sums(cells, g, prep.kinds, keys, replicate, True, ids, done)
+        done[g.cols] = ibis.table(expr.schema(), name=f"totals_{g.name}")
         out += [f"-- 5. grouping {g.name}: rolled up from the finest cells, sums per cell and PSU for each side "
                 "(x migrants, y the rest; everyone = x + y when no row has an unknown migrant status"
                 + ("; nested: each cell's migrants against its parent's non-migrants" if g.parent is not None else "")
-                + ")", sql(_grouping_sums(cells, g, prep.kinds, keys, replicate, True)) + ";", ""]
+                + "; cells_" + g.name + " numbers its cells)", f"CREATE TEMP TABLE totals_{g.name} AS\n{sql(expr)};", ""]
     out += ["-- 6. the variance: these sums, stacked, go through the estimate engine's from_sums (domain totals, "
             "influence per PSU, deviations from the stratum means), as `perthyn estimate mean --show-sql` prints it."]
     return "\n".join(out) + "\n"
@@ -457,9 +471,8 @@ def run_framework(data, *, mapping=None, by=("area_code",), policy: DisclosurePo
     t_from_sides = left_out["migrant_unknown"] == 0
     # every PSU of the design (PSUs outside a domain count as zeros), with the fpc
     strata = None if replicate else linearize.strata_table(design, finest, base_expr)
-    parts, labels = [], []
+    labels, ids, done = [], {}, {}
     for g in grps:
-        sums = _grouping_sums(finest, g, kinds, keys, replicate, t_from_sides)
         # one integer key per cell, numbered here: the engine's joins and groupings then run on one
         # integer rather than seven strings; the labels come back from this small cell list
         cols = list(g.cols)
@@ -467,11 +480,12 @@ def run_framework(data, *, mapping=None, by=("area_code",), policy: DisclosurePo
                  .reset_index(drop=True) if cols else pd.DataFrame(index=[0]))
         cells["_cell"] = np.arange(len(cells), dtype="int64") + sum(len(x) for x in labels)
         labels.append(cells.assign(_gid=gids[g.cols]))
-        ids = _keep(con, cells[[*cols, "_cell"]])
-        keyed = sums.join(ids, cols) if cols else sums.cross_join(ids)
-        parts.append(_keep(con, keyed.select(keyed._cell.cast("int64").name("_cell"), *keys, *[c for c in sums.columns if c not in (*cols, *keys)])))
+        ids[g.cols] = _keep(con, cells[[*cols, "_cell"]])
+        done[g.cols] = _keep(con, _grouping_sums(finest, g, kinds, keys, replicate, t_from_sides, ids, done))
+    parts = list(done.values())
     columns = parts[0].columns
-    stacked = ibis.union(*[p.select(*columns) for p in parts])   # each part is stored; the stack need not be
+    # stored whole: the engine reads it twice, and a plain table needs no temporary copy
+    stacked = _keep(con, ibis.union(*[p.select(*columns) for p in parts]))
     cells = pd.concat(labels, ignore_index=True)
     for c in set_cols:
         cells[c] = cells[c].astype(object).where(cells[c].notna(), TOTAL) if c in cells else TOTAL
@@ -479,8 +493,8 @@ def run_framework(data, *, mapping=None, by=("area_code",), policy: DisclosurePo
     step("aggregate")
     t0 = time.perf_counter()
     plan = _estimator_groups(K)
-    wide = from_sums(design, _aliases(stacked, kinds, replicate, t_from_sides), [terms for _, _, terms in plan],
-                     ["_cell"], strata=strata).execute()
+    wide = from_sums(design, stacked, [terms for _, _, terms in plan], ["_cell"], strata=strata,
+                     aliases=_aliases(kinds, replicate, t_from_sides), complete=True).execute()
     wide = cells.merge(wide, on="_cell", how="inner").drop(columns="_cell")
     timings["variance (engine)"] = time.perf_counter() - t0
     step("variance")
