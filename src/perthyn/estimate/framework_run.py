@@ -202,11 +202,49 @@ def _keep(con, expr):
         return ibis.memtable(expr) if con.name == "duckdb" else con.create_view(name, ibis.memtable(expr)).cache()
     if con.name == "duckdb":
         return con.create_table(name, expr, temp=True)
+    # Ibis 12 caches on Spark without registering the query's in-memory tables (its execute does)
+    con._run_pre_execute_hooks(expr)
     return expr.cache()
 
 
 def _sum_by(table, keys, aggs):
     return table.group_by(keys).aggregate(**aggs) if keys else table.aggregate(**aggs)
+
+
+class _Stack:
+    """The groupings' totals, one table: in DuckDB each part is inserted as it is computed (written once);
+    elsewhere the parts are cached and their union is cached."""
+
+    def __init__(self, con):
+        self.con, self.name, self.parts, self.columns = con, None, [], None
+
+    def add(self, part):
+        self.columns = self.columns or part.columns
+        part = part.select(*self.columns)
+        if self.con.name != "duckdb":
+            self.parts.append(part)
+        elif self.name is None:
+            self.name = f"perthyn_run_{uuid.uuid4().hex}"
+            self.con.create_table(self.name, part, temp=True)
+        else:
+            self.con.insert(self.name, part)
+
+    def table(self):
+        return self.con.table(self.name) if self.name else _keep(self.con, ibis.union(*self.parts))
+
+
+def _design(rows, finest, use_fpc: bool, singleton: str, replicate, source: str) -> Design:
+    """The engine's design and its checks (strata, PSUs nested in strata, singleton strata, df). Without
+    fpc or replicate weights these need only the (stratum, PSU) pairs, which the finest cells hold, so
+    the rows are not read again; if a check fails it is rerun on the rows, whose error names file rows
+    (weights were checked with the schema)."""
+    if not use_fpc and replicate is None:
+        try:
+            return Design(finest, strata="_h", psu="_p", singleton=singleton, source=source)
+        except InputErrors:
+            pass
+    return Design(rows, weight="_w", strata="_h", psu="_p", fpc="_fpc" if use_fpc else None,
+                  singleton=singleton, replicate=replicate, source=source)
 
 
 def _not_missing(table, cols):
@@ -451,12 +489,6 @@ def run_framework(data, *, mapping=None, by=("area_code",), policy: DisclosurePo
     K = len(chosen)
     has_psu, use_fpc, group_cols, base_expr = prep.has_psu, prep.use_fpc, prep.group_cols, prep.base
     step("prepare")
-    # the engine's design over the rows: its checks give the strata, df and singleton strata
-    t0 = time.perf_counter()
-    design = Design(base_expr, weight="_w", strata="_h", psu="_p", fpc="_fpc" if use_fpc else None,
-                    singleton=singleton, replicate=replicate, source=str(data))
-    timings["design"] = time.perf_counter() - t0
-
     grps = groupings(by)
     set_cols = [c for c in group_cols if c != "migrant"]   # migrant is a side of every cell, not a key
     gids = {g.cols: i for i, g in enumerate(grps)}   # a grouping's number
@@ -467,11 +499,16 @@ def run_framework(data, *, mapping=None, by=("area_code",), policy: DisclosurePo
     finest = _keep(con, _finest(base_expr, kinds, group_cols, keys, replicate, use_fpc))
     timings["scan_to_finest_cells"] = time.perf_counter() - t0
     t0 = time.perf_counter()
+    design = _design(base_expr, finest, use_fpc, singleton, replicate, str(data))
+    timings["design"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
     left_out = _left_out(finest, grps)
     t_from_sides = left_out["migrant_unknown"] == 0
     # every PSU of the design (PSUs outside a domain count as zeros), with the fpc
     strata = None if replicate else linearize.strata_table(design, finest, base_expr)
     labels, ids, done = [], {}, {}
+    parents = {g.parent for g in grps if g.parent is not None}
+    stack = _Stack(con)
     for g in grps:
         # one integer key per cell, numbered here: the engine's joins and groupings then run on one
         # integer rather than seven strings; the labels come back from this small cell list
@@ -481,11 +518,11 @@ def run_framework(data, *, mapping=None, by=("area_code",), policy: DisclosurePo
         cells["_cell"] = np.arange(len(cells), dtype="int64") + sum(len(x) for x in labels)
         labels.append(cells.assign(_gid=gids[g.cols]))
         ids[g.cols] = _keep(con, cells[[*cols, "_cell"]])
-        done[g.cols] = _keep(con, _grouping_sums(finest, g, kinds, keys, replicate, t_from_sides, ids, done))
-    parts = list(done.values())
-    columns = parts[0].columns
-    # stored whole: the engine reads it twice, and a plain table needs no temporary copy
-    stacked = _keep(con, ibis.union(*[p.select(*columns) for p in parts]))
+        part = _grouping_sums(finest, g, kinds, keys, replicate, t_from_sides, ids, done)
+        if g.cols in parents:   # its totals are read again by its nested groupings
+            part = done[g.cols] = _keep(con, part)
+        stack.add(part)
+    stacked = stack.table()
     cells = pd.concat(labels, ignore_index=True)
     for c in set_cols:
         cells[c] = cells[c].astype(object).where(cells[c].notna(), TOTAL) if c in cells else TOTAL
