@@ -148,13 +148,11 @@ def _finest(base, kinds: list[str], group_cols: list[str], keys: list[str], repl
     if use_fpc and keys:
         aggs["_fpc"] = base._fpc.max()
     for stem, k, rep in _sum_names(kinds, replicate):
-        y, d, u = base[f"y{k}"], base[f"d{k}"], base[f"u{k}"]
-        if rep:
-            wr = base[replicate.columns[int(rep[1:])]]
-        aggs[_name(stem, k, rep)] = {
-            "wy": lambda: w * y, "k": lambda: u.cast("int64"), "wk": lambda: ibis.ifelse(u, w, 0.0),
-            "wd": lambda: w * d, "wyy": lambda: w * y * y, "wyd": lambda: w * y * d, "wdd": lambda: w * d * d,
-            "ry": lambda: wr * y, "rd": lambda: wr * d}[stem]().sum()
+        y, d, u = base[f"y{k}"], base[f"d{k}"], base[f"u{k}"]   # y and d are 0 outside the universe
+        wr = base[replicate.columns[int(rep[1:])]] if rep else None
+        value = {"wy": w * y, "k": u.cast("int64"), "wk": ibis.ifelse(u, w, 0.0), "wd": w * d, "wyy": w * y * y,
+                 "wyd": w * y * d, "wdd": w * d * d, "ry": wr * y if rep else None, "rd": wr * d if rep else None}[stem]
+        aggs[_name(stem, k, rep)] = value.sum()
     return base.group_by([*group_cols, *keys]).aggregate(**aggs)
 
 
@@ -257,7 +255,7 @@ def _grouping_sums(finest, grp: "Grouping", kinds, keys, replicate, t_from_sides
     a missing label are left out, as the engine leaves out missing by values. A nested grouping (e.g.
     migrant group) compares each cell's migrants with its parent cell's non-migrants: the parent's y
     totals, already in done[grp.parent], are repeated for every child cell, PSU by PSU, and the cell's
-    migrant totals joined on; it has no t side (zeros). Every PSU with a migrant of a child cell is a
+    migrant totals joined on; its t side, when stored, is zeros (never used). Every PSU with a migrant of a child cell is a
     PSU of its parent cell, so the left join loses nothing."""
     cols = list(grp.cols)
     own = _not_missing(finest, cols)
@@ -506,7 +504,7 @@ def run_framework(data, *, mapping=None, by=("area_code",), policy: DisclosurePo
     t_from_sides = left_out["migrant_unknown"] == 0
     # every PSU of the design (PSUs outside a domain count as zeros), with the fpc
     strata = None if replicate else linearize.strata_table(design, finest, base_expr)
-    labels, ids, done = [], {}, {}
+    labels, ids, done, next_id = [], {}, {}, 0
     parents = {g.parent for g in grps if g.parent is not None}
     stack = _Stack(con)
     for g in grps:
@@ -515,7 +513,8 @@ def run_framework(data, *, mapping=None, by=("area_code",), policy: DisclosurePo
         cols = list(g.cols)
         cells = (_not_missing(finest, cols).select(*cols).distinct().execute().sort_values(cols)
                  .reset_index(drop=True) if cols else pd.DataFrame(index=[0]))
-        cells["_cell"] = np.arange(len(cells), dtype="int64") + sum(len(x) for x in labels)
+        cells["_cell"] = np.arange(len(cells), dtype="int64") + next_id
+        next_id += len(cells)
         labels.append(cells.assign(_gid=gids[g.cols]))
         ids[g.cols] = _keep(con, cells[[*cols, "_cell"]])
         part = _grouping_sums(finest, g, kinds, keys, replicate, t_from_sides, ids, done)
@@ -541,9 +540,7 @@ def run_framework(data, *, mapping=None, by=("area_code",), policy: DisclosurePo
     long["grouping"] = long["_gid"].map(lambda i: by_gid[i].name)
     long["_nested"] = long["_gid"].map(lambda i: by_gid[i].parent is not None)
     long = long[~(long["_nested"] & (long["side"] == "t"))]
-    results = [long.drop(columns="_gid")]
-
-    raw_rows = pd.concat(results, ignore_index=True)
+    raw_rows = long.drop(columns="_gid").reset_index(drop=True)
     # sides -> the migrant column; nested cells say migrant themselves
     # nested groupings: the reference cell (uk / uk_born) is a non-migrant row, the others migrant rows
     is_ref = pd.Series(False, index=raw_rows.index)
@@ -644,14 +641,12 @@ def _left_out(finest, grps) -> dict:
     Counted from the finest cells, so nothing leaves silently."""
     named = [g for g in grps if g.cols]
     rows = finest._rows
-    sums = {"migrant_unknown": rows.sum(where=finest.migrant.isnull())}
+    sums = {"migrant_unknown": rows.sum(where=finest.migrant.isnull()).fill_null(0)}
     for i, g in enumerate(named):
-        missing = ibis.or_(*[finest[c].isnull() for c in g.cols])
-        sums[f"g{i}"] = rows.sum(where=missing)
+        sums[f"g{i}"] = rows.sum(where=ibis.or_(*[finest[c].isnull() for c in g.cols])).fill_null(0)
     got = finest.aggregate(**sums).execute().iloc[0]
-    count = lambda v: 0 if pd.isna(v) else int(v)   # noqa: E731 - SUM over no rows is NULL
-    groups = {g.name: count(got[f"g{i}"]) for i, g in enumerate(named)}
-    return {"migrant_unknown": count(got["migrant_unknown"]), "groupings": groups,
+    groups = {g.name: int(got[f"g{i}"]) for i, g in enumerate(named)}
+    return {"migrant_unknown": int(got["migrant_unknown"]), "groupings": groups,
             "note": "rows with a missing label are left out of the rows of that grouping (the overall and other "
                     "groupings keep them); rows with unknown migrant status count only in migrant=all"}
 
