@@ -104,7 +104,8 @@ def component_sums(s: str, w, y, d, inside, design: Design, squares: bool = True
 
 
 def from_sums(design: Design, sums: ir.Table, groups: Sequence[Sequence[Term]], by: Sequence[str] = (),
-              strata: ir.Table | None = None, aliases: Mapping | None = None, complete: bool = False) -> ir.Table:
+              strata: ir.Table | None = None, aliases: Mapping | None = None, complete: bool = False,
+              domain: ir.Table | None = None, present: Mapping[str, str] | None = None) -> ir.Table:
     """Estimates and variances from component totals: the one variance path of the engine.
 
     `sums` holds the `by` columns, then (Taylor designs) _h and _p (or one row per data row when
@@ -112,37 +113,49 @@ def from_sums(design: Design, sums: ir.Table, groups: Sequence[Sequence[Term]], 
     the rows of that PSU, e.g. a table the framework run aggregated once for many groupings. Each
     term of `groups` names its component in `num` (den None: a total).
     `strata` (linearize.strata_table) is required for Taylor designs: it must count every PSU.
-    `aliases` maps further column names to functions of the table giving them (e.g. w*d as the
-    weighted count when the denominator is 1): they are computed where used, never stored, so a
-    large sums table is read as it is. `complete=True` says no `by` value is missing, so the table is
-    not filtered (and a stored table stays a plain scan).
+    `aliases` maps further column names to linear functions of the table's columns giving them (e.g.
+    w*d as the weighted count when the denominator is 1, or everyone as migrants + the rest): they
+    are computed where used, on the PSU rows or on the domain totals, never stored, so a large sums
+    table is read as it is. `complete=True` says no `by` value is missing, so the table is not
+    filtered (and a stored table stays a plain scan).
+    `domain` holds, per `by` value, totals that the variance does not need PSU by PSU (the counts k
+    and the design-effect sums), so `sums` can leave them out; then `present` names, per component,
+    the PSU-level column (or alias) that is positive exactly where the domain has rows (e.g. the
+    weighted count, weights being positive), in place of k.
     """
     by = list(by)
     aliases = dict(aliases or {})
+    present = dict(present or {})
     notnull = None
     for b in by:
         notnull = sums[b].notnull() if notnull is None else notnull & sums[b].notnull()
     psu = sums.filter(notnull) if by and not complete else sums
 
     def col(t, name):
-        return aliases[name](t) if name in aliases else t[name]
+        return t[name] if name in t.columns else aliases[name](t)
 
-    names = [c for c in sums.columns if c not in (*by, H, P, FPC)] + [a for a in aliases if a not in sums.columns]
+    def marker(t, s):
+        return col(t, present.get(s, f"k{s}"))
+
+    names = [c for c in sums.columns if c not in (*by, H, P, FPC)]
     comps = list(dict.fromkeys(t.num for g in groups for t in g))
-    daggs = {k: col(psu, k).sum() for k in names}
+    daggs = {k: psu[k].sum() for k in names}
+    if not design.replicate:
+        for s in comps:
+            daggs[f"npsu_{s}"] = (marker(psu, s) > 0).cast("int64").sum()
+    dom = psu.group_by(by).aggregate(**daggs) if by else psu.aggregate(**daggs)
+    if domain is not None:
+        extra = [c for c in domain.columns if c not in by and c not in dom.columns]
+        dom = dom.join(domain.select(*by, *extra), by) if by else dom.cross_join(domain.select(*extra))
+    # the aliases are linear, so on the domain totals they give the totals of the PSU-level aliases
+    dom = dom.mutate(**{a: f(dom) for a, f in aliases.items() if a not in dom.columns})
+    dom = _thetas(dom, groups)
     if design.replicate:
-        dom = psu.group_by(by).aggregate(**daggs) if by else psu.aggregate(**daggs)
-        dom = _thetas(dom, groups)
         # Replicate variances need no PSU count.
         dom = dom.mutate(**{f"npsu{e}": ibis.literal(2, "int64") for e in range(len(groups))})
         out = replicate.variance(design.replicate, dom, groups)
         return _select(out, by, groups)
 
-    # Domain totals and estimates.
-    for s in comps:
-        daggs[f"npsu_{s}"] = (col(psu, f"k{s}") > 0).cast("int64").sum()
-    dom = psu.group_by(by).aggregate(**daggs) if by else psu.aggregate(**daggs)
-    dom = _thetas(dom, groups)
     # Ratio-type terms have no variance from a single PSU (their influence is then zero there);
     # totals do, so they never limit the count.
     counts = {}
@@ -175,9 +188,9 @@ def from_sums(design: Design, sums: ir.Table, groups: Sequence[Sequence[Term]], 
                 parts.append((col(joined, f"wy{s}") - joined[f"theta{e}_{c}"] * col(joined, f"wd{s}"))
                              / joined[f"tb{e}_{c}"].nullif(0))
         zs[f"z{e}"] = signed_sum(terms, parts)
-        k = col(joined, f"k{terms[0].num}")
+        k = marker(joined, terms[0].num)
         for term in terms[1:]:
-            k = k + col(joined, f"k{term.num}")
+            k = k + marker(joined, term.num)
         zs[f"k{e}"] = k
     zt = joined.select(*by, H, **zs)
     v = linearize.variance(design, zt, strata, by, len(groups))

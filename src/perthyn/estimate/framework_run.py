@@ -123,15 +123,26 @@ def _indicator_columns(t, indicators) -> dict:
 SIDES = ("x", "y", "t")   # migrants, the rest, everyone
 
 
-def _sum_names(kinds: list[str], replicate) -> list[tuple[str, int, str]]:
+# Of the sums per indicator, only these are needed PSU by PSU (influence and PSU counts: with
+# positive weights wk > 0 marks a PSU with rows of the domain); the rest are domain totals.
+PSU_STEMS = {"proportion": ["wy", "wk"], "mean": ["wy", "wk"], "ratio": ["wy", "k", "wd"]}
+DOMAIN_STEMS = {"proportion": ["k"], "mean": ["k", "wyy"], "ratio": ["wk", "wyy", "wyd", "wdd"]}
+
+
+def _sum_names(kinds: list[str], replicate, level: str = "all") -> list[tuple[str, int, str]]:
     """(stem, indicator, replicate suffix) of each sum the engine needs per indicator
-    (estimators.component_sums). With a denominator of 1 (proportions, means) w*d is the weighted
-    count, so fewer sums are carried; _aliases names them for the engine."""
+    (estimators.component_sums): all of them, those needed per PSU, or the domain totals. With a
+    denominator of 1 (proportions, means) w*d is the weighted count, so fewer sums are carried;
+    _aliases names them for the engine. Replicate designs have no PSU level: all sums per cell."""
     out = []
     for k, kind in enumerate(kinds):
-        stems = ["wy", "k", "wk"] + (["wd", "wyy", "wyd", "wdd"] if kind == "ratio" else ["wyy"] if kind == "mean" else [])
+        stems = {"psu": PSU_STEMS[kind], "domain": DOMAIN_STEMS[kind]}.get(level) if replicate is None else None
+        if stems is None:
+            stems = ["wy", "k", "wk"] + (["wd", "wyy", "wyd", "wdd"] if kind == "ratio" else ["wyy"] if kind == "mean" else [])
+            if level == "domain":
+                stems = []
         out += [(s, k, "") for s in stems]
-        for r in range(len(replicate.columns) if replicate else 0):
+        for r in range(len(replicate.columns) if replicate and level != "domain" else 0):
             out += [("ry", k, f"_{r}"), ("rd", k, f"_{r}")]
     return out
 
@@ -165,7 +176,7 @@ def _sides(cells, kinds, replicate, sides: tuple[str, ...]) -> dict:
         return col if cond[side] is None else ibis.ifelse(cond[side], col, ibis.literal(0, col.type()))
 
     return {_name(stem, k, rep, side): part(cells[_name(stem, k, rep)], side).sum()
-            for stem, k, rep in _sum_names(kinds, replicate) for side in sides}
+            for stem, k, rep in _sum_names(kinds, replicate, "psu") for side in sides}
 
 
 def _aliases(kinds: list[str], replicate, t_from_sides: bool) -> dict:
@@ -174,7 +185,7 @@ def _aliases(kinds: list[str], replicate, t_from_sides: bool) -> dict:
     sums that equal others when the denominator is 1."""
     out = {}
     if t_from_sides:
-        for s, k, r in _sum_names(kinds, replicate):
+        for s, k, r in _sum_names(kinds, replicate, "psu"):
             x, y = _name(s, k, r, "x"), _name(s, k, r, "y")
             out[_name(s, k, r, "t")] = lambda t, x=x, y=y: t[x] + t[y]
 
@@ -259,7 +270,7 @@ def _grouping_sums(finest, grp: "Grouping", kinds, keys, replicate, t_from_sides
     PSU of its parent cell, so the left join loses nothing."""
     cols = list(grp.cols)
     own = _not_missing(finest, cols)
-    names = _sum_names(kinds, replicate)
+    names = _sum_names(kinds, replicate, "psu")
     if grp.parent is None:
         sides = ("x", "y") if t_from_sides else SIDES
         sums = _sum_by(own, [*cols, *keys], _sides(own, kinds, replicate, sides))
@@ -283,6 +294,44 @@ def _grouping_sums(finest, grp: "Grouping", kinds, keys, replicate, t_from_sides
     if not t_from_sides:
         out = out.mutate(**{_name(s, k, r, "t"): zero[_name(s, k, r, "x")] for s, k, r in names})
     return out
+
+
+def _coarse(finest, group_cols, kinds):
+    """The finest cells without the PSU: row counts and the domain-level sums per combination of
+    group columns (small: every grouping's cells, counts and design-effect sums come from it)."""
+    names = [_name(s, k, r) for s, k, r in _sum_names(kinds, None, "domain")]
+    return finest.group_by(group_cols).aggregate(_rows=finest._rows.sum(), **{n: finest[n].sum() for n in names}).execute()
+
+
+def _domain_sums(coarse: pd.DataFrame, grp: "Grouping", kinds, cells: pd.DataFrame, done: dict) -> pd.DataFrame:
+    """The domain totals of one grouping per cell and side (x, y, t), from the coarse cells: what
+    from_sums needs once per domain rather than PSU by PSU. A nested grouping's y side is its parent
+    cell's (done[grp.parent]); its t side is never used."""
+    named = _sum_names(kinds, None, "domain")
+    cols = list(grp.cols)
+    own = coarse.dropna(subset=cols).merge(cells[[*cols, "_cell"]], on=cols) if cols else coarse.assign(_cell=int(cells["_cell"].iloc[0]))
+    status = own["migrant"].astype("boolean")
+    masks = {"x": status.fillna(False), "y": (~status).fillna(False), "t": pd.Series(True, index=own.index)}
+    out = cells[["_cell"]].set_index("_cell")
+
+    def side(mask, name):
+        part = own[mask.to_numpy()].groupby("_cell")[[_name(s, k, r) for s, k, r in named]].sum()
+        return part.rename(columns={_name(s, k, r): _name(s, k, r, name) for s, k, r in named})
+
+    if grp.parent is None:
+        for name in SIDES:
+            out = out.join(side(masks[name], name))
+    else:
+        parent = list(grp.parent)
+        up = done[grp.parent]
+        ys = [_name(s, k, r, "y") for s, k, r in named]
+        link = cells[[*parent, "_cell"]].merge(up[[*parent, "_cell", *ys]].rename(columns={"_cell": "_up"}), on=parent) \
+            if parent else cells[["_cell"]].assign(**{c: up[c].iloc[0] for c in ys})
+        out = out.join(side(masks["x"], "x")).join(link.set_index("_cell")[ys])
+        out = out.assign(**{_name(s, k, r, "t"): 0 for s, k, r in named})
+    out = out.fillna(0)
+    counts = [_name(s, k, r, side) for s, k, r in named if s == "k" for side in SIDES]
+    return out.astype({c: "int64" for c in counts}).reset_index()
 
 
 def _estimator_groups(K: int) -> list[tuple[int, str, list]]:
@@ -500,19 +549,21 @@ def run_framework(data, *, mapping=None, by=("area_code",), policy: DisclosurePo
     design = _design(base_expr, finest, use_fpc, singleton, replicate, str(data))
     timings["design"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    left_out = _left_out(finest, grps)
+    coarse = _coarse(finest, group_cols, kinds)
+    left_out = _left_out(coarse, grps)
     t_from_sides = left_out["migrant_unknown"] == 0
     # every PSU of the design (PSUs outside a domain count as zeros), with the fpc
     strata = None if replicate else linearize.strata_table(design, finest, base_expr)
     labels, ids, done, next_id = [], {}, {}, 0
+    domains, dom_done = [], {}
     parents = {g.parent for g in grps if g.parent is not None}
     stack = _Stack(con)
     for g in grps:
         # one integer key per cell, numbered here: the engine's joins and groupings then run on one
         # integer rather than seven strings; the labels come back from this small cell list
         cols = list(g.cols)
-        cells = (_not_missing(finest, cols).select(*cols).distinct().execute().sort_values(cols)
-                 .reset_index(drop=True) if cols else pd.DataFrame(index=[0]))
+        cells = (coarse[cols].dropna().drop_duplicates().sort_values(cols).reset_index(drop=True)
+                 if cols else pd.DataFrame(index=[0]))
         cells["_cell"] = np.arange(len(cells), dtype="int64") + next_id
         next_id += len(cells)
         labels.append(cells.assign(_gid=gids[g.cols]))
@@ -521,6 +572,11 @@ def run_framework(data, *, mapping=None, by=("area_code",), policy: DisclosurePo
         if g.cols in parents:   # its totals are read again by its nested groupings
             part = done[g.cols] = _keep(con, part)
         stack.add(part)
+        if replicate is None:
+            totals = _domain_sums(coarse, g, kinds, cells, dom_done)
+            domains.append(totals)
+            if g.cols in parents:
+                dom_done[g.cols] = cells.merge(totals, on="_cell")
     stacked = stack.table()
     cells = pd.concat(labels, ignore_index=True)
     for c in set_cols:
@@ -529,8 +585,12 @@ def run_framework(data, *, mapping=None, by=("area_code",), policy: DisclosurePo
     step("aggregate")
     t0 = time.perf_counter()
     plan = _estimator_groups(K)
+    domain = _keep(con, pd.concat(domains, ignore_index=True)) if domains else None
+    present = {f"{side}{k}": f"wk{side}{k}" for k, kind in enumerate(kinds) if kind != "ratio" for side in SIDES} \
+        if domains else None
     wide = from_sums(design, stacked, [terms for _, _, terms in plan], ["_cell"], strata=strata,
-                     aliases=_aliases(kinds, replicate, t_from_sides), complete=True).execute()
+                     aliases=_aliases(kinds, replicate, t_from_sides), complete=True, domain=domain,
+                     present=present).execute()
     wide = cells.merge(wide, on="_cell", how="inner").drop(columns="_cell")
     timings["variance (engine)"] = time.perf_counter() - t0
     step("variance")
@@ -635,18 +695,13 @@ def _suppressed_by_reason(report: pd.DataFrame, final: pd.DataFrame) -> dict:
             "gap_side_hidden": side_hidden, "gap_side_below_threshold": int(len(gaps) - side_hidden)}
 
 
-def _left_out(finest, grps) -> dict:
+def _left_out(coarse: pd.DataFrame, grps) -> dict:
     """Rows that a grouping leaves out because a label is missing (e.g. migrants with no year of arrival
     have no residence band), and rows whose migrant status is unknown (in `all`, in neither side).
-    Counted from the finest cells, so nothing leaves silently."""
-    named = [g for g in grps if g.cols]
-    rows = finest._rows
-    sums = {"migrant_unknown": rows.sum(where=finest.migrant.isnull()).fill_null(0)}
-    for i, g in enumerate(named):
-        sums[f"g{i}"] = rows.sum(where=ibis.or_(*[finest[c].isnull() for c in g.cols])).fill_null(0)
-    got = finest.aggregate(**sums).execute().iloc[0]
-    groups = {g.name: int(got[f"g{i}"]) for i, g in enumerate(named)}
-    return {"migrant_unknown": int(got["migrant_unknown"]), "groupings": groups,
+    Counted from the coarse cells, so nothing leaves silently."""
+    rows = coarse["_rows"]
+    groups = {g.name: int(rows[coarse[list(g.cols)].isna().any(axis=1)].sum()) for g in grps if g.cols}
+    return {"migrant_unknown": int(rows[coarse["migrant"].isna()].sum()), "groupings": groups,
             "note": "rows with a missing label are left out of the rows of that grouping (the overall and other "
                     "groupings keep them); rows with unknown migrant status count only in migrant=all"}
 
