@@ -63,8 +63,9 @@ def test_replicate_weights_by_pattern(survey_parquet):
 def test_show_sql_prints_the_query(survey_parquet, tmp_path):
     r = run("mean", survey_parquet, "--var", "y", "--by", "area", *DESIGN, "--show-sql", "--out", tmp_path / "x.csv")
     assert r.exit_code == 0
-    # Variance is SQL too: PSU sums, stratum means joined back, a grouped sum of squared deviations.
-    assert "GROUP BY" in r.output and "SUM(" in r.output and "JOIN" in r.output and "POWER(" in r.output
+    # Variance is SQL too: PSU sums, then per domain and stratum the sum and population variance of the
+    # influence values, joined to the strata's PSU counts.
+    assert "GROUP BY" in r.output and "SUM(" in r.output and "JOIN" in r.output and "VAR_POP(" in r.output
 
 
 def test_bad_input_is_an_error_message_and_writes_nothing(tmp_path):

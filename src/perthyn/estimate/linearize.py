@@ -45,27 +45,28 @@ def variance(design: Design, z: ir.Table, strata: ir.Table, by: list[str], group
     """Variance per domain from a PSU-level table `z`: by columns, _h, and for each estimator e its
     influence `z{e}` and domain row count `k{e}`. Returns by columns and var{e}."""
     keys = by + [H]
-    # two passes: the stratum means per domain first (a small grouped table joined back, which
-    # DuckDB runs much faster than a window per estimator), then squared deviations from them
-    means = z.group_by(keys).aggregate(**{f"zsum{e}": z[f"z{e}"].sum() for e in range(groups)})
-    means = means.join(strata, H)
-    means = means.select(*keys, "n_h", "f_h", **{f"zbar{e}": means[f"zsum{e}"] / means.n_h for e in range(groups)})
-    zs = z.join(means, keys)
-    zs = zs.mutate(**{f"d2{e}": (zs[f"z{e}"] - zs[f"zbar{e}"]) ** 2 for e in range(groups)})
-    aggs = dict(m=zs.count(), n_h=zs.n_h.max(), f_h=zs.f_h.max())
+    # One pass. Over the m PSUs of the stratum with rows of the domain, sum_j (z_j - zbar)^2 =
+    # m * var_pop(z) + m * (zbar_m - zbar)^2, zbar_m being their mean: every term is non-negative, and
+    # var_pop is the engines' own numerically stable (Welford) aggregate, so nothing cancels, and the
+    # rows are read once rather than joined back to their stratum means.
+    aggs = dict(m=z.count())
     for e in range(groups):
-        z_ = zs[f"z{e}"]
-        aggs.update({f"ss{e}": zs[f"d2{e}"].sum(), f"zbar{e}": zs[f"zbar{e}"].max(), f"s2{e}": (z_ * z_).sum(),
-                     f"present{e}": (zs[f"k{e}"] > 0).cast("int64").max()})
-    per = zs.group_by(keys).aggregate(**aggs)
+        aggs.update({f"zsum{e}": z[f"z{e}"].sum(), f"vp{e}": z[f"z{e}"].var(how="pop"),
+                     f"present{e}": (z[f"k{e}"] > 0).cast("int64").max()})
+    per = z.group_by(keys).aggregate(**aggs).join(strata, H)
     single = per.n_h == 1
     lonely = single & (per.f_h > 0)
     scale = per.f_h * per.n_h / ibis.ifelse(single, 1.0, per.n_h - 1)
+    m = per.m.cast("float64")
     cols = {}
     for e in range(groups):
-        centred = scale * (per[f"ss{e}"] + (per.n_h - per.m) * per[f"zbar{e}"] ** 2)
+        zsum = per[f"zsum{e}"]
+        zbar, shift = zsum / per.n_h, zsum / m - zsum / per.n_h
+        ss = m * per[f"vp{e}"] + m * shift * shift
+        centred = scale * (ss + (per.n_h - m) * zbar * zbar)
         if design.singleton == "adjust":
-            cols[f"v{e}"] = ibis.ifelse(single, per.f_h * per[f"s2{e}"], centred)
+            # a singleton stratum's one PSU, deviating from zero: z^2 = zsum^2
+            cols[f"v{e}"] = ibis.ifelse(single, per.f_h * zsum * zsum, centred)
         else:  # 'average' (and 'fail', which only lets fully enumerated singletons through)
             cols[f"v{e}"] = ibis.ifelse(lonely, 0.0, centred)
         cols[f"ok{e}"] = ibis.ifelse(lonely, 0, per[f"present{e}"])
