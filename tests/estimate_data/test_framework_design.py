@@ -45,7 +45,8 @@ def pick(est, grouping, measure="estimate", **cells):
     return e.iloc[0]
 
 
-def compare(est, d):
+def compare(est, table, **design):
+    d = Design(table, **design)
     ref = mean(d, "yk", by=["migrant_s"])
     for _, r in ref.iterrows():
         got = pick(est, "overall", migrant=r.migrant_s.lower())
@@ -62,6 +63,19 @@ def compare(est, d):
         got = pick(est, "sex", "gap", sex=r.sex)
         assert got.estimate == pytest.approx(r.estimate, rel=1e-9)
         assert got.se == pytest.approx(r.se, rel=1e-7)
+    # nested: each area's migrant group against the area's non-migrants (the covariance of the two)
+    t = table.mutate(cmp=ibis.ifelse(table.migrant, table.migrant_group, ibis.literal("nonmig")))
+    d2 = Design(t, **design)
+    groups = [g for g in t.select("migrant_group").distinct().execute()["migrant_group"].dropna() if g != "uk"]
+    checked = 0
+    for g in groups:
+        ref = gap(d2, "yk", by=["area_code"], compare=("cmp", g, "nonmig"))
+        for _, r in ref[ref.se.notna()].iterrows():
+            got = pick(est, "area_code+migrant_group", "gap", area_code=r.area_code, migrant_group=g)
+            assert got.estimate == pytest.approx(r.estimate, rel=1e-9)
+            assert got.se == pytest.approx(r.se, rel=1e-7)
+            checked += 1
+    assert checked > 5
 
 
 def test_fpc_reaches_the_framework_run(survey_file, tmp_path):
@@ -70,7 +84,7 @@ def test_fpc_reaches_the_framework_run(survey_file, tmp_path):
                    "SELECT t.*, 3.0 * s.k AS fpc FROM {t} t JOIN (SELECT strata, count(DISTINCT psu) AS k FROM {t} "
                    "GROUP BY strata) s USING (strata)")
     est = run_framework(path, policy=OPEN, indicators=[IND]).estimates
-    compare(est, Design(engine_table(path), weight="weight", strata="strata", psu="psu", fpc="fpc"))
+    compare(est, engine_table(path), weight="weight", strata="strata", psu="psu", fpc="fpc")
     # and it matters: without the fpc the SEs are larger, by about sqrt(3/2)
     plain = run_framework(path, policy=OPEN, indicators=[IND], fpc=False).estimates
     ratio = pick(plain, "overall", migrant="all").se / pick(est, "overall", migrant="all").se
@@ -94,7 +108,7 @@ def test_singleton_strata_fail_by_default(lonely):
 @pytest.mark.parametrize("policy", ["adjust", "average"])
 def test_singleton_policies_match_the_engine(lonely, policy):
     est = run_framework(lonely, policy=OPEN, indicators=[IND], singleton=policy).estimates
-    compare(est, Design(engine_table(lonely), weight="weight", strata="strata", psu="psu", singleton=policy))
+    compare(est, engine_table(lonely), weight="weight", strata="strata", psu="psu", singleton=policy)
 
 
 def test_replicate_weights_match_the_engine(survey_file, tmp_path):
@@ -108,7 +122,7 @@ def test_replicate_weights_match_the_engine(survey_file, tmp_path):
                    + " FROM {t} t JOIN mult m USING (psu)", mult=psus)
     spec = ReplicateSpec(tuple(cols), type="bootstrap")
     est = run_framework(path, policy=OPEN, indicators=[IND], replicate=spec).estimates
-    compare(est, Design(engine_table(path), weight="weight", replicate=spec))
+    compare(est, engine_table(path), weight="weight", replicate=spec)
     assert (est.df.dropna() == 11).all()
 
 

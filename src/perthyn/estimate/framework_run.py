@@ -23,6 +23,7 @@ Intervals, df, deff and flags come from perthyn.estimate.intervals.
 from __future__ import annotations
 
 import json
+import re
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -34,7 +35,7 @@ import pandas as pd
 
 from perthyn.disclosure import DisclosurePolicy, gate
 from perthyn.estimate import linearize
-from perthyn.estimate.design import Design
+from perthyn.estimate.design import H, P, Design
 from perthyn.estimate.estimators import from_sums
 from perthyn.errors import InputErrors, Problem
 
@@ -261,13 +262,15 @@ def _not_missing(table, cols):
     return table.filter(*keep) if keep else table
 
 
-def _grouping_sums(finest, grp: "Grouping", kinds, keys, replicate, t_from_sides: bool, ids: dict, done: dict):
+def _grouping_sums(finest, grp: "Grouping", kinds, keys, replicate, t_from_sides: bool, ids: dict, done: dict,
+                   direct: bool = False):
     """Component totals of one grouping per cell (`_cell`, numbered in ids[grp.cols]) and PSU; cells with
     a missing label are left out, as the engine leaves out missing by values. A nested grouping (e.g.
     migrant group) compares each cell's migrants with its parent cell's non-migrants: the parent's y
     totals, already in done[grp.parent], are repeated for every child cell, PSU by PSU, and the cell's
     migrant totals joined on; its t side, when stored, is zeros (never used). Every PSU with a migrant of a child cell is a
-    PSU of its parent cell, so the left join loses nothing."""
+    PSU of its parent cell, so the left join loses nothing. With `direct` a nested grouping carries only its
+    cells' migrants (y zeros) and _nested_gaps completes it from the parent's rows."""
     cols = list(grp.cols)
     own = _not_missing(finest, cols)
     names = _sum_names(kinds, replicate, "psu")
@@ -283,6 +286,11 @@ def _grouping_sums(finest, grp: "Grouping", kinds, keys, replicate, t_from_sides
     migrants = own.filter(own.migrant.fill_null(False))
     x = _sum_by(migrants, [*cols, *keys], {_name(s, k, r, "x"): migrants[_name(s, k, r)].sum() for s, k, r in names})
     x = x.join(ids[grp.cols], cols).select("_cell", *keys, *sx)
+    if direct:
+        # only the cell's own migrants, PSU by PSU; the parent's y and the gap come from _nested_gaps
+        zeros = {_name(s, k, r, side): ibis.literal(0, x[_name(s, k, r, "x")].type())
+                 for side in (("y",) if t_from_sides else ("y", "t")) for s, k, r in names}
+        return x.select(x._cell.cast("int64").name("_cell"), *keys, *sx, **zeros)
     up = done[grp.parent]
     up = up.join(ids[grp.parent], "_cell").select(*parent, *keys, *sy) if parent else up.select(*keys, *sy)
     child = ids[grp.cols]
@@ -332,6 +340,87 @@ def _domain_sums(coarse: pd.DataFrame, grp: "Grouping", kinds, cells: pd.DataFra
     out = out.fillna(0)
     counts = [_name(s, k, r, side) for s, k, r in named if s == "k" for side in SIDES]
     return out.astype({c: "int64" for c in counts}).reset_index()
+
+
+def _nested_gaps(con, design, stacked, link: pd.DataFrame, wide: pd.DataFrame, kinds, strata) -> pd.DataFrame:
+    """A nested cell's y side and gap, without repeating its parent's non-migrants PSU by PSU: y is the
+    parent cell's y; the gap x - y has variance V(x) + V(y) - 2 C, where C is the covariance of the
+    two linearised estimates over the same PSUs. Per stratum the engine's scale times
+    sum_j (a_j - abar)(b_j - bbar) = sum_j a_j (b_j - bbar), which is zero wherever the cell has no
+    migrants (a_j = 0), so only the cell's own PSUs are read (a: the cell's migrants' influence,
+    b: the parent's non-migrants', bbar its stratum mean over all the stratum's PSUs). Singleton
+    strata follow the design's policy as in linearize.variance ('adjust': sum a_j b_j, lonely: 0)."""
+    K = len(kinds)
+    by_cell = wide.set_index("_cell")
+
+    def take(cells, e, stat):
+        return by_cell[f"{stat}{e}"].reindex(cells).to_numpy()
+
+    child = link[["_cell", "_up"]].copy()
+    up = pd.DataFrame({"_up": link["_up"].unique()})
+    for k in range(K):
+        child[f"ax{k}"], child[f"bx{k}"] = take(child._cell, 4 * k, "estimate"), take(child._cell, 4 * k, "dsum")
+        up[f"ay{k}"], up[f"by{k}"] = take(up._up, 4 * k + 1, "estimate"), take(up._up, 4 * k + 1, "dsum")
+    ch, pa = _keep(con, child), _keep(con, up)
+
+    def wd(t, side, k):
+        return t[f"wd{side}{k}" if kinds[k] == "ratio" else f"wk{side}{k}"]
+
+    def z(t, side, k, theta, total):
+        return (t[f"wy{side}{k}"] - t[theta] * wd(t, side, k)) / t[total].nullif(0)
+
+    ys = stacked.join(pa, stacked._cell == pa._up)
+    ys = ys.select("_up", H, P, **{f"b{k}": z(ys, "y", k, f"ay{k}", f"by{k}") for k in range(K)})
+    means = ys.group_by(["_up", H]).aggregate(**{f"bs{k}": ys[f"b{k}"].sum() for k in range(K)}).join(strata, H)
+    means = means.select("_up", H, **{f"bbar{k}": means[f"bs{k}"] / means.n_h for k in range(K)})
+    xs = stacked.join(ch, "_cell")
+    xs = xs.select("_cell", "_up", H, P, **{f"a{k}": z(xs, "x", k, f"ax{k}", f"bx{k}") for k in range(K)})
+    j = xs.left_join(ys, ["_up", H, P]).select(xs._cell, xs._up, xs[H], *[xs[f"a{k}"] for k in range(K)],
+                                               *[ys[f"b{k}"].fill_null(0.0).name(f"b{k}") for k in range(K)])
+    j = j.left_join(means, ["_up", H]).select(j._cell, j[H], *[j[f"a{k}"] for k in range(K)],
+                                              *[j[f"b{k}"] for k in range(K)],
+                                              *[means[f"bbar{k}"].fill_null(0.0).name(f"bbar{k}") for k in range(K)])
+    aggs = {}
+    for k in range(K):
+        a, b = j[f"a{k}"], j[f"b{k}"]
+        aggs[f"c{k}"] = (a * (b - j[f"bbar{k}"])).sum()
+        aggs[f"u{k}"] = (a * b).sum()
+    per = j.group_by(["_cell", H]).aggregate(**aggs).join(strata, H)
+    single = per.n_h == 1
+    lonely = single & (per.f_h > 0)
+    scale = per.f_h * per.n_h / ibis.ifelse(single, 1.0, per.n_h - 1)
+    cov = {}
+    for k in range(K):
+        centred = scale * per[f"c{k}"]
+        if design.singleton == "adjust":
+            cov[f"cov{k}"] = ibis.ifelse(single, per.f_h * per[f"u{k}"], centred).sum()
+        else:
+            cov[f"cov{k}"] = ibis.ifelse(lonely, 0.0, centred).sum()
+    got = per.group_by("_cell").aggregate(**cov).execute().set_index("_cell").reindex(child._cell)
+
+    rows = child._cell.to_numpy()
+    # a reference cell (uk, uk_born) has no migrants, hence no PSU rows: it is its parent's y
+    out = wide.set_index("_cell")
+    out = out.reindex(out.index.union(rows))
+    counts = [c for c in out.columns if re.fullmatch(r"(n|npsu)\d+(_\d)?", c)]
+    out[counts] = out[counts].fillna(0).astype("int64")
+    out[[c for c in out.columns if c.startswith("n_weighted")]] = out.filter(like="n_weighted").fillna(0.0)
+    parent_of = child.set_index("_cell")["_up"]
+    for k in range(K):
+        ex, ey, eg = 4 * k, 4 * k + 1, 4 * k + 3
+        yrow = {stat: take(parent_of.to_numpy(), ey, stat) for stat in ("estimate", "var", "n", "n_weighted", "npsu",
+                                                                         "sse", "dsum") if f"{stat}{ey}" in out}
+        for stat, values in yrow.items():
+            out.loc[rows, f"{stat}{ey}"] = values
+        xrow = {stat: take(rows, ex, stat) for stat in ("estimate", "var", "n", "n_weighted", "npsu")}
+        xrow.update({stat: np.nan_to_num(xrow[stat]) for stat in ("n", "n_weighted", "npsu")})
+        out.loc[rows, f"estimate{eg}"] = xrow["estimate"] - yrow["estimate"]
+        out.loc[rows, f"var{eg}"] = xrow["var"] + yrow["var"] - 2 * got[f"cov{k}"].fillna(0.0).to_numpy()
+        out.loc[rows, f"n{eg}_0"], out.loc[rows, f"n{eg}_1"] = xrow["n"], yrow["n"]
+        out.loc[rows, f"n{eg}"] = xrow["n"] + yrow["n"]
+        out.loc[rows, f"n_weighted{eg}"] = xrow["n_weighted"] + yrow["n_weighted"]
+        out.loc[rows, f"npsu{eg}"] = np.minimum(xrow["npsu"], yrow["npsu"])
+    return out.reset_index()
 
 
 def _estimator_groups(K: int) -> list[tuple[int, str, list]]:
@@ -555,8 +644,11 @@ def run_framework(data, *, mapping=None, by=("area_code",), policy: DisclosurePo
     # every PSU of the design (PSUs outside a domain count as zeros), with the fpc
     strata = None if replicate else linearize.strata_table(design, finest, base_expr)
     labels, ids, done, next_id = [], {}, {}, 0
-    domains, dom_done = [], {}
+    domains, dom_done, frames, links = [], {}, {}, []
     parents = {g.parent for g in grps if g.parent is not None}
+    # nested gaps by their covariance (_nested_gaps) in Taylor designs; the parent's rows repeated per
+    # cell otherwise (replicate weights; 'average', whose rescaling is per domain, with singleton strata)
+    direct = bool(keys) and not (singleton == "average" and design.summary.singleton_strata)
     stack = _Stack(con)
     for g in grps:
         # one integer key per cell, numbered here: the engine's joins and groupings then run on one
@@ -568,8 +660,14 @@ def run_framework(data, *, mapping=None, by=("area_code",), policy: DisclosurePo
         next_id += len(cells)
         labels.append(cells.assign(_gid=gids[g.cols]))
         ids[g.cols] = _keep(con, cells[[*cols, "_cell"]])
-        part = _grouping_sums(finest, g, kinds, keys, replicate, t_from_sides, ids, done)
-        if g.cols in parents:   # its totals are read again by its nested groupings
+        frames[g.cols] = cells
+        part = _grouping_sums(finest, g, kinds, keys, replicate, t_from_sides, ids, done, direct)
+        if g.parent is not None and direct:
+            up = frames[g.parent]
+            links.append(cells[[*g.parent, "_cell"]].merge(up[[*g.parent, "_cell"]].rename(columns={"_cell": "_up"}),
+                                                           on=list(g.parent)) if g.parent
+                         else cells[["_cell"]].assign(_up=int(up["_cell"].iloc[0])))
+        elif g.cols in parents and not direct:   # its totals are read again by its nested groupings
             part = done[g.cols] = _keep(con, part)
         stack.add(part)
         if replicate is None:
@@ -591,6 +689,8 @@ def run_framework(data, *, mapping=None, by=("area_code",), policy: DisclosurePo
     wide = from_sums(design, stacked, [terms for _, _, terms in plan], ["_cell"], strata=strata,
                      aliases=_aliases(kinds, replicate, t_from_sides), complete=True, domain=domain,
                      present=present).execute()
+    if links:
+        wide = _nested_gaps(con, design, stacked, pd.concat(links, ignore_index=True), wide, kinds, strata)
     wide = cells.merge(wide, on="_cell", how="inner").drop(columns="_cell")
     timings["variance (engine)"] = time.perf_counter() - t0
     step("variance")
