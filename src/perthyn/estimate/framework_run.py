@@ -15,8 +15,11 @@ grouping is rolled up from those cells into PSU-level totals split into componen
 y (the rest) and t (everyone), the groupings are stacked, and the engine's own variance path
 (perthyn.estimate.estimators.from_sums: domain totals, influence per PSU, deviations from the stratum
 mean, fpc, singleton policy, replicate weights) runs once over the stack. A gap is the engine's
-two-term contrast x - y on the same PSUs, so its covariance is included. Without PSUs each row is its
-own PSU. Everything is an Ibis expression, so the run executes on DuckDB (default) or PySpark (con=).
+two-term contrast x - y on the same PSUs, so its covariance is included. A nested grouping's gap (a
+migrant group minus its parent cell's non-migrants) would need the parent's PSUs repeated for every
+cell; in Taylor designs it is instead V(x) + V(y) - 2 C from the engine's variances and the covariance
+C of the two influence values over the cell's own PSUs (_nested_gaps; the tests check it against the
+engine's gap). Without PSUs each row is its own PSU. Everything is an Ibis expression, so the run executes on DuckDB (default) or PySpark (con=).
 Intervals, df, deff and flags come from perthyn.estimate.intervals.
 """
 
@@ -228,19 +231,30 @@ class _Stack:
     def __init__(self, con):
         self.con, self.name, self.parts, self.columns = con, None, [], None
 
-    def add(self, part):
+    def add(self, part, cells: tuple[int, int]):
+        """Store a part whose cells are numbered cells[0]..cells[1]; returns its stored rows."""
         self.columns = self.columns or part.columns
         part = part.select(*self.columns)
         if self.con.name != "duckdb":
             self.parts.append(part)
-        elif self.name is None:
+            return part
+        if self.name is None:
             self.name = f"perthyn_run_{uuid.uuid4().hex}"
             self.con.create_table(self.name, part, temp=True)
         else:
             self.con.insert(self.name, part)
+        stored = self.con.table(self.name)
+        return stored.filter(stored._cell.between(*cells))
 
     def table(self):
         return self.con.table(self.name) if self.name else _keep(self.con, ibis.union(*self.parts))
+
+
+def _sum_cells(rows, keys, cell: int):
+    """One cell (overall) as the sum of another grouping's cells, PSU by PSU."""
+    sums = {c: rows[c].sum() for c in rows.columns if c not in ("_cell", *keys)}
+    out = _sum_by(rows, keys, sums)
+    return out.select(ibis.literal(cell, "int64").name("_cell"), *keys, *sums)
 
 
 def _design(rows, finest, use_fpc: bool, singleton: str, replicate, source: str) -> Design:
@@ -405,6 +419,7 @@ def _nested_gaps(con, design, stacked, link: pd.DataFrame, wide: pd.DataFrame, k
     counts = [c for c in out.columns if re.fullmatch(r"(n|npsu)\d+(_\d)?", c)]
     out[counts] = out[counts].fillna(0).astype("int64")
     out[[c for c in out.columns if c.startswith("n_weighted")]] = out.filter(like="n_weighted").fillna(0.0)
+    out = out.copy()   # one block again before the columns are patched
     parent_of = child.set_index("_cell")["_up"]
     for k in range(K):
         ex, ey, eg = 4 * k, 4 * k + 1, 4 * k + 3
@@ -562,11 +577,12 @@ def show_sql(data, *, mapping=None, by=("area_code",), indicators=None, replicat
     ids, done = {}, {}
     for g in grps:
         ids[g.cols] = ibis.table({**{c: "string" for c in g.cols}, "_cell": "int64"}, name=f"cells_{g.name}")
-        expr = _grouping_sums(cells, g, prep.kinds, keys, replicate, True, ids, done)
+        expr = _grouping_sums(cells, g, prep.kinds, keys, replicate, True, ids, done, direct=bool(keys))
         done[g.cols] = ibis.table(expr.schema(), name=f"totals_{g.name}")
         out += [f"-- 5. grouping {g.name}: rolled up from the finest cells, sums per cell and PSU for each side "
                 "(x migrants, y the rest; everyone = x + y when no row has an unknown migrant status"
-                + ("; nested: each cell's migrants against its parent's non-migrants" if g.parent is not None else "")
+                + ("; nested: each cell's own migrants, its gap with the parent's non-migrants by their covariance"
+                   if g.parent is not None else "")
                 + "; cells_" + g.name + " numbers its cells)", f"CREATE TEMP TABLE totals_{g.name} AS\n{sql(expr)};", ""]
     out += ["-- 6. the variance: these sums, stacked, go through the estimate engine's from_sums (domain totals, "
             "influence per PSU, deviations from the stratum means), as `perthyn estimate mean --show-sql` prints it."]
@@ -650,7 +666,12 @@ def run_framework(data, *, mapping=None, by=("area_code",), policy: DisclosurePo
     # cell otherwise (replicate weights; 'average', whose rescaling is per domain, with singleton strata)
     direct = bool(keys) and not (singleton == "average" and design.summary.singleton_strata)
     stack = _Stack(con)
-    for g in grps:
+    # overall is the sum of a one-column grouping's cells when that grouping leaves no row out: it is
+    # rolled up from those stored totals (one row per cell and PSU) rather than from the finest cells
+    source = next((g for g in grps if g.parent is None and len(g.cols) == 1 and g.cols[0] in by
+                   and left_out["groupings"][g.name] == 0), None)
+    stored = {}
+    for g in sorted(grps, key=lambda g: g is not source):
         # one integer key per cell, numbered here: the engine's joins and groupings then run on one
         # integer rather than seven strings; the labels come back from this small cell list
         cols = list(g.cols)
@@ -661,7 +682,10 @@ def run_framework(data, *, mapping=None, by=("area_code",), policy: DisclosurePo
         labels.append(cells.assign(_gid=gids[g.cols]))
         ids[g.cols] = _keep(con, cells[[*cols, "_cell"]])
         frames[g.cols] = cells
-        part = _grouping_sums(finest, g, kinds, keys, replicate, t_from_sides, ids, done, direct)
+        if not cols and source is not None and source.cols in stored:
+            part = _sum_cells(stored[source.cols], keys, int(cells["_cell"].iloc[0]))
+        else:
+            part = _grouping_sums(finest, g, kinds, keys, replicate, t_from_sides, ids, done, direct)
         if g.parent is not None and direct:
             up = frames[g.parent]
             links.append(cells[[*g.parent, "_cell"]].merge(up[[*g.parent, "_cell"]].rename(columns={"_cell": "_up"}),
@@ -669,7 +693,7 @@ def run_framework(data, *, mapping=None, by=("area_code",), policy: DisclosurePo
                          else cells[["_cell"]].assign(_up=int(up["_cell"].iloc[0])))
         elif g.cols in parents and not direct:   # its totals are read again by its nested groupings
             part = done[g.cols] = _keep(con, part)
-        stack.add(part)
+        stored[g.cols] = stack.add(part, (int(cells["_cell"].min()), int(cells["_cell"].max())))
         if replicate is None:
             totals = _domain_sums(coarse, g, kinds, cells, dom_done)
             domains.append(totals)
