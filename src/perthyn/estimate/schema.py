@@ -95,6 +95,7 @@ def validate(table: ir.Table, *, file: str | None = None, examples: int = 5, uni
 
     t = table
     checks: list[tuple[str, str, ir.BooleanValue, str]] = []
+    coded: dict[int, tuple] = {}   # code-list checks, counted from each column's values (below)
     for name, spec in typed.items():
         col = t[name]
         if spec.required:
@@ -104,6 +105,7 @@ def validate(table: ir.Table, *, file: str | None = None, examples: int = 5, uni
             outside = col.notnull() & ~col.isin(list(spec.codes))
             checks.append((name, "value outside the code list", outside,
                            f"use one of: {', '.join(spec.codes)} (recode in the mapping file)"))
+            coded[len(checks) - 1] = spec.codes
     if "weight" in typed:
         checks.append(("weight", "weight is not positive", t.weight.isnull() | (t.weight <= 0),
                        "weights must be > 0: remove out-of-scope rows upstream or correct the weight"))
@@ -115,7 +117,16 @@ def validate(table: ir.Table, *, file: str | None = None, examples: int = 5, uni
 
     counts = {}
     if checks:
-        agg = t.aggregate(**{f"c{i}": c[2].cast("int64").sum() for i, c in enumerate(checks)}, rows=t.count()).execute()
+        agg = t.aggregate(**{f"c{i}": c[2].cast("int64").sum() for i, c in enumerate(checks) if i not in coded},
+                          rows=t.count()).execute()
+        # a code list is checked on the column's distinct values and their counts (a small grouping per
+        # column, several times faster than testing every row against the list)
+        if coded:
+            values = ibis.union(*[t.group_by(checks[i][0]).aggregate(_n=t.count()).select(
+                _check=ibis.literal(i), _value=ibis._[checks[i][0]].cast("string"), _n=ibis._["_n"]) for i in coded]).execute()
+            for i, codes in coded.items():
+                mine = values[(values["_check"] == i) & values["_value"].notna()]
+                agg[f"c{i}"] = int(mine.loc[~mine["_value"].isin([str(c) for c in codes]), "_n"].sum())
         counts["rows"] = int(agg["rows"].iloc[0])
         for i, (col, message, cond, fix) in enumerate(checks):
             n = int(agg[f"c{i}"].iloc[0] or 0)
