@@ -137,3 +137,15 @@ def test_cli_passes_the_singleton_policy(lonely, tmp_path):
     ok = CliRunner().invoke(framework, [str(lonely), "--out", str(out), "--indicator", IND, "--singleton", "average"])
     assert ok.exit_code == 0, ok.output
     assert '"singleton": "average"' in (out / "manifest.json").read_text()
+
+
+def test_psus_not_nested_in_strata_are_named_with_the_file_rows(survey_file, tmp_path):
+    """The run checks nesting on its finest cells; when that fails, the schema's message names the column
+    and the file's rows (not the run's internal columns)."""
+    path = rewrite(survey_file, tmp_path / "crossed.parquet",
+                   "SELECT * REPLACE (CASE WHEN psu = (SELECT min(psu) FROM {t}) AND hash(person_id) % 2 = 0 "
+                   "THEN 'elsewhere' ELSE strata END AS strata) FROM {t}")
+    with pytest.raises(InputErrors) as err:
+        run_framework(path, policy=OPEN, indicators=[IND])
+    problems = [p for p in err.value.problems if "not nested" in p.message]
+    assert problems and problems[0].column == "psu" and problems[0].rows, err.value

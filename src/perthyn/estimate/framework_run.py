@@ -257,7 +257,7 @@ def _sum_cells(rows, keys, cell: int):
     return out.select(ibis.literal(cell, "int64").name("_cell"), *keys, *sums)
 
 
-def _design(rows, finest, use_fpc: bool, singleton: str, replicate, source: str) -> Design:
+def _design(rows, finest, use_fpc: bool, singleton: str, replicate, source: str, recheck=None) -> Design:
     """The engine's design and its checks (strata, PSUs nested in strata, singleton strata, df). Without
     fpc or replicate weights these need only the (stratum, PSU) pairs, which the finest cells hold, so
     the rows are not read again; if a check fails it is rerun on the rows, whose error names file rows
@@ -266,7 +266,8 @@ def _design(rows, finest, use_fpc: bool, singleton: str, replicate, source: str)
         try:
             return Design(finest, strata="_h", psu="_p", singleton=singleton, source=source)
         except InputErrors:
-            pass
+            if recheck:
+                recheck()   # the schema's own checks, with those left to the design, name columns and rows
     return Design(rows, weight="_w", strata="_h", psu="_p", fpc="_fpc" if use_fpc else None,
                   singleton=singleton, replicate=replicate, source=source)
 
@@ -632,7 +633,9 @@ def run_framework(data, *, mapping=None, by=("area_code",), policy: DisclosurePo
     table = apply_mapping(mp, raw, file=str(data)) if mp else raw
     step("validate")
     t0 = time.perf_counter()
-    counts = validate(table, file=str(data), unique_ids=validate_ids)
+    # PSU nesting is checked on the finest cells by the design when it reads only them (_design)
+    light = replicate is None and not (fpc and "fpc" in table.columns)
+    counts = validate(table, file=str(data), unique_ids=validate_ids, nesting=not light)
     timings["validate"] = time.perf_counter() - t0
     by = tuple(by or ())
     framework = fw_mod.load()
@@ -651,7 +654,8 @@ def run_framework(data, *, mapping=None, by=("area_code",), policy: DisclosurePo
     finest = _keep(con, _finest(base_expr, kinds, group_cols, keys, replicate, use_fpc))
     timings["scan_to_finest_cells"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    design = _design(base_expr, finest, use_fpc, singleton, replicate, str(data))
+    design = _design(base_expr, finest, use_fpc, singleton, replicate, str(data),
+                     recheck=lambda: validate(table, file=str(data), unique_ids=validate_ids))
     timings["design"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     coarse = _coarse(finest, group_cols, kinds)

@@ -71,8 +71,11 @@ def _rebind(cond, old: ir.Table, new: ir.Table):
     return cond.op().replace({old.op(): new.op()}).to_expr() if old is not new else cond
 
 
-def validate(table: ir.Table, *, file: str | None = None, examples: int = 5, unique_ids: bool = True) -> dict:
-    """Check `table` against the person schema; raise InputErrors listing every problem, else return counts."""
+def validate(table: ir.Table, *, file: str | None = None, examples: int = 5, unique_ids: bool = True,
+             nesting: bool = True) -> dict:
+    """Check `table` against the person schema; raise InputErrors listing every problem, else return counts.
+    nesting=False leaves out the check that PSUs are nested in strata, for a caller that checks it on
+    fewer rows (and calls this again with it when that check fails, for this message)."""
     schema = person_schema()
     problems = Collector(file=file)
     cols = table.columns
@@ -137,7 +140,7 @@ def validate(table: ir.Table, *, file: str | None = None, examples: int = 5, uni
                 problems.add(f"{message}" + (f" ({values})" if "code list" in message else ""), column=col,
                              count=n, rows=tuple(int(r) for r in hit[ROW]), fix=fix)
 
-    if "psu" in typed and "strata" in typed:
+    if nesting and "psu" in typed and "strata" in typed:
         per_psu = t.group_by("psu").aggregate(k=t.strata.nunique())
         bad = per_psu.filter(per_psu.k > 1)
         nbad = int(bad.count().execute())
