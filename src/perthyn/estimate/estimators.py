@@ -188,10 +188,11 @@ def from_sums(design: Design, sums: ir.Table, groups: Sequence[Sequence[Term]], 
                 parts.append((col(joined, f"wy{s}") - joined[f"theta{e}_{c}"] * col(joined, f"wd{s}"))
                              / joined[f"tb{e}_{c}"].nullif(0))
         zs[f"z{e}"] = signed_sum(terms, parts)
-        k = marker(joined, terms[0].num)
-        for term in terms[1:]:
-            k = k + marker(joined, term.num)
-        zs[f"k{e}"] = k
+        if linearize.rescaled(design):
+            k = marker(joined, terms[0].num)
+            for term in terms[1:]:
+                k = k + marker(joined, term.num)
+            zs[f"k{e}"] = k
     zt = joined.select(*by, H, **zs)
     v = linearize.variance(design, zt, strata, by, len(groups))
     out = dom.join(v, by) if by else dom.cross_join(v)

@@ -41,9 +41,15 @@ def strata_table(design: Design, psu_all: ir.Table, base: ir.Table) -> ir.Table:
     return st.mutate(n_h=n_h, f_h=f)
 
 
+def rescaled(design: Design) -> bool:
+    """Whether variances are rescaled for singleton strata ('average'), which needs to know in which
+    strata each domain has rows (the influence table's k columns)."""
+    return design.singleton == "average" and bool(design.summary.singleton_strata)
+
+
 def variance(design: Design, z: ir.Table, strata: ir.Table, by: list[str], groups: int = 1) -> ir.Table:
     """Variance per domain from a PSU-level table `z`: by columns, _h, and for each estimator e its
-    influence `z{e}` and domain row count `k{e}`. Returns by columns and var{e}."""
+    influence `z{e}` and (when linearize.rescaled) domain row count `k{e}`. Returns by columns and var{e}."""
     keys = by + [H]
     # One pass. Over the m PSUs of the stratum with rows of the domain, sum_j (z_j - zbar)^2 =
     # m * var_pop(z) + m * (zbar_m - zbar)^2, zbar_m being their mean: every term is non-negative, and
@@ -51,8 +57,9 @@ def variance(design: Design, z: ir.Table, strata: ir.Table, by: list[str], group
     # rows are read once rather than joined back to their stratum means.
     aggs = dict(m=z.count())
     for e in range(groups):
-        aggs.update({f"zsum{e}": z[f"z{e}"].sum(), f"vp{e}": z[f"z{e}"].var(how="pop"),
-                     f"present{e}": (z[f"k{e}"] > 0).cast("int64").max()})
+        aggs.update({f"zsum{e}": z[f"z{e}"].sum(), f"vp{e}": z[f"z{e}"].var(how="pop")})
+        if rescaled(design):
+            aggs[f"present{e}"] = (z[f"k{e}"] > 0).cast("int64").max()
     per = z.group_by(keys).aggregate(**aggs).join(strata, H)
     single = per.n_h == 1
     lonely = single & (per.f_h > 0)
@@ -69,13 +76,16 @@ def variance(design: Design, z: ir.Table, strata: ir.Table, by: list[str], group
             cols[f"v{e}"] = ibis.ifelse(single, per.f_h * zsum * zsum, centred)
         else:  # 'average' (and 'fail', which only lets fully enumerated singletons through)
             cols[f"v{e}"] = ibis.ifelse(lonely, 0.0, centred)
-        cols[f"ok{e}"] = ibis.ifelse(lonely, 0, per[f"present{e}"])
+        if rescaled(design):
+            cols[f"ok{e}"] = ibis.ifelse(lonely, 0, per[f"present{e}"])
     per = per.mutate(**cols)
     aggs = {}
     for e in range(groups):
-        aggs.update({f"var{e}": per[f"v{e}"].sum(), f"in{e}": per[f"present{e}"].sum(), f"okn{e}": per[f"ok{e}"].sum()})
+        aggs[f"var{e}"] = per[f"v{e}"].sum()
+        if rescaled(design):
+            aggs.update({f"in{e}": per[f"present{e}"].sum(), f"okn{e}": per[f"ok{e}"].sum()})
     out = per.group_by(by).aggregate(**aggs) if by else per.aggregate(**aggs)
-    if design.singleton == "average" and design.summary.singleton_strata:
+    if rescaled(design):
         # As R: the sum over strata with a variance, scaled by (#strata the domain is in) / (#of those
         # with a variance); R counts the strata where the domain has rows, since svyby subsets.
         out = out.mutate(**{f"var{e}": out[f"var{e}"] * out[f"in{e}"].cast("float64")
