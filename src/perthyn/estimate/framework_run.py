@@ -431,7 +431,9 @@ def _nested_gaps(con, design, stacked, link: pd.DataFrame, wide: pd.DataFrame, k
         xrow = {stat: take(rows, ex, stat) for stat in ("estimate", "var", "n", "n_weighted", "npsu")}
         xrow.update({stat: np.nan_to_num(xrow[stat]) for stat in ("n", "n_weighted", "npsu")})
         out.loc[rows, f"estimate{eg}"] = xrow["estimate"] - yrow["estimate"]
-        out.loc[rows, f"var{eg}"] = xrow["var"] + yrow["var"] - 2 * got[f"cov{k}"].fillna(0.0).to_numpy()
+        # V(x) + V(y) - 2C >= 0; rounding may leave -1e-20 where the two sides move together
+        var = xrow["var"] + yrow["var"] - 2 * got[f"cov{k}"].fillna(0.0).to_numpy()
+        out.loc[rows, f"var{eg}"] = np.where(var < 0, 0.0, var)
         out.loc[rows, f"n{eg}_0"], out.loc[rows, f"n{eg}_1"] = xrow["n"], yrow["n"]
         out.loc[rows, f"n{eg}"] = xrow["n"] + yrow["n"]
         out.loc[rows, f"n_weighted{eg}"] = xrow["n_weighted"] + yrow["n_weighted"]
